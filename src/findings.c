@@ -1,0 +1,52 @@
+/* findings: [blame], [cause] and [impact] rules applied to the messages the
+ * draft shows, so writers only read the results. */
+#include "findings.h"
+
+#include <string.h>
+
+#include "buf.h"
+#include "incident.h"
+#include "rules.h"
+#include "text.h"
+
+#define MAX_FIGURES 8
+
+static void add_figure(struct incident *inc, const struct message *m, size_t idx,
+		       const struct rule_set *rs)
+{
+	struct rule_match whole, count;
+	struct buf label = {0};
+	struct figure *f;
+	if (inc->nfigures >= MAX_FIGURES ||
+	    !rules_find(rs, SECTION_IMPACT, m->text, NULL, &whole) ||
+	    !rules_find(rs, SECTION_IMPACT, m->text, "count", &count))
+		return;
+	for (size_t i = 0; i < inc->nfigures; i++)	/* the same figure quoted again */
+		if (strlen(inc->figures[i].value) == count.end - count.start &&
+		    !strncmp(inc->figures[i].value, m->text + count.start, count.end - count.start))
+			return;
+	if (count.end <= whole.end)
+		buf_add(&label, m->text + count.end, whole.end - count.end);
+	text_trim(&label);
+	f = &inc->figures[inc->nfigures++];
+	f->value = arena_strndup(&inc->arena, m->text + count.start, count.end - count.start);
+	f->label = arena_strdup(&inc->arena, buf_str(&label));
+	f->message = idx;
+	buf_free(&label);
+}
+
+void findings_extract(struct incident *inc, const struct rule_set *rs)
+{
+	inc->figures = arena_alloc(&inc->arena, MAX_FIGURES * sizeof *inc->figures);
+	for (size_t i = 0; i < inc->nmessages; i++) {
+		struct message *m = &inc->messages[i];
+		struct rule_match rm;
+		if (m->system)
+			continue;
+		if (rules_find(rs, SECTION_BLAME, m->text, NULL, &rm))
+			m->blame = rm.rule->id;
+		m->cause = rules_find(rs, SECTION_CAUSE, m->text, NULL, &rm);
+		if (m->key)
+			add_figure(inc, m, i, rs);
+	}
+}

@@ -1,0 +1,38 @@
+/* import: the importer table. An importer recognises its input by content
+ * (never by file name) and adds what it reads to the incident. */
+#ifndef PMDRAFT_IMPORT_H
+#define PMDRAFT_IMPORT_H
+
+#include <stdbool.h>
+
+#include "incident.h"
+
+struct import_options {
+	const char *users;	/* --users FILE, or NULL to look beside the export */
+	const char *channel;	/* --channel NAME, or NULL */
+};
+
+struct importer {
+	const char *name;
+	enum source_kind kind;
+	/* True when the file or folder at path is this importer's. */
+	bool (*sniff)(const char *path);
+	/* Adds the messages; reports problems through diag. False on an error
+	 * that makes the input unusable. */
+	bool (*load)(struct incident *inc, const char *path,
+		     const struct import_options *opts);
+};
+
+extern const struct importer import_slack;
+extern const struct importer import_notes;
+
+/* Finds the chat importer for path by content; reports and returns NULL
+ * when none recognises it. */
+const struct importer *import_detect(const char *path);
+
+/* Shared helpers for importers. */
+bool import_is_dir(const char *path);
+/* First bytes of a file, for sniffing; false if unreadable. */
+bool import_peek(const char *path, char *out, size_t size);
+
+#endif

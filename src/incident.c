@@ -1,0 +1,204 @@
+/* incident: the model's storage, ordering, de-duplication and thread links. */
+#include "incident.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+void incident_init(struct incident *inc)
+{
+	memset(inc, 0, sizeof *inc);
+	inc->severity_message = SIZE_MAX;
+}
+
+void incident_finish(struct incident *inc)
+{
+	arena_free(&inc->arena);
+	free(inc->sources);
+	free(inc->messages);
+	free(inc->actions);
+	free(inc->index);
+	memset(inc, 0, sizeof *inc);
+}
+
+size_t incident_add_source(struct incident *inc, const char *path,
+			   enum source_kind kind)
+{
+	struct source *s;
+	inc->sources = xgrow(inc->sources, &inc->sources_cap, inc->nsources + 1,
+			     sizeof *inc->sources);
+	s = &inc->sources[inc->nsources];
+	s->path = arena_strdup(&inc->arena, path);
+	s->kind = kind;
+	s->messages = 0;
+	return inc->nsources++;
+}
+
+struct message *incident_add_message(struct incident *inc)
+{
+	struct message *m;
+	inc->messages = xgrow(inc->messages, &inc->messages_cap,
+			      inc->nmessages + 1, sizeof *inc->messages);
+	m = &inc->messages[inc->nmessages++];
+	memset(m, 0, sizeof *m);
+	m->text = "";
+	m->parent = SIZE_MAX;
+	return m;
+}
+
+struct action *incident_add_action(struct incident *inc)
+{
+	struct action *a;
+	inc->actions = xgrow(inc->actions, &inc->actions_cap, inc->nactions + 1,
+			     sizeof *inc->actions);
+	a = &inc->actions[inc->nactions++];
+	memset(a, 0, sizeof *a);
+	a->message = SIZE_MAX;
+	return a;
+}
+
+char *incident_strdup(struct incident *inc, const char *s)
+{
+	return s ? arena_strdup(&inc->arena, s) : NULL;
+}
+
+static int compare_messages(const void *pa, const void *pb)
+{
+	const struct message *a = pa, *b = pb;
+	int c;
+	if (a->time != b->time)
+		return a->time < b->time ? -1 : 1;
+	if (a->source != b->source)
+		return a->source < b->source ? -1 : 1;
+	c = strcmp(a->id, b->id);
+	if (c)
+		return c;
+	/* identical ids: keep the one with more text first, so dedupe keeps it */
+	return (int)(strlen(b->text) > strlen(a->text)) - (int)(strlen(b->text) < strlen(a->text));
+}
+
+/* FNV-1a: simple, good enough spread for ids. */
+static size_t hash_id(const char *s)
+{
+	size_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static void build_index(struct incident *inc)
+{
+	size_t cap = 16;
+	while (cap < inc->nmessages * 2)
+		cap *= 2;
+	free(inc->index);
+	inc->index = xmalloc(cap * sizeof *inc->index);
+	inc->index_cap = cap;
+	for (size_t i = 0; i < cap; i++)
+		inc->index[i] = SIZE_MAX;
+	for (size_t i = 0; i < inc->nmessages; i++) {
+		size_t h = hash_id(inc->messages[i].id) & (cap - 1);
+		while (inc->index[h] != SIZE_MAX)
+			h = (h + 1) & (cap - 1);
+		inc->index[h] = i;
+	}
+}
+
+size_t incident_find(const struct incident *inc, const char *id)
+{
+	size_t h;
+	if (!inc->index_cap)
+		return SIZE_MAX;
+	h = hash_id(id) & (inc->index_cap - 1);
+	while (inc->index[h] != SIZE_MAX) {
+		if (strcmp(inc->messages[inc->index[h]].id, id) == 0)
+			return inc->index[h];
+		h = (h + 1) & (inc->index_cap - 1);
+	}
+	return SIZE_MAX;
+}
+
+/* Repeated ids of one source kind sort next to each other (same time). */
+static void drop_duplicates(struct incident *inc)
+{
+	size_t w = 0;
+	for (size_t r = 0; r < inc->nmessages; r++) {
+		struct message *m = &inc->messages[r];
+		bool dup = false;
+		for (size_t k = w; k > 0; k--) {
+			struct message *p = &inc->messages[k - 1];
+			if (p->time != m->time)
+				break;
+			if (p->kind == m->kind && strcmp(p->id, m->id) == 0) {
+				dup = true;
+				break;
+			}
+		}
+		if (!dup)
+			inc->messages[w++] = *m;
+	}
+	inc->nmessages = w;
+}
+
+void incident_sort(struct incident *inc)
+{
+	if (inc->nmessages > 1)
+		qsort(inc->messages, inc->nmessages, sizeof *inc->messages,
+		      compare_messages);
+	drop_duplicates(inc);
+	for (size_t i = 0; i < inc->nsources; i++)
+		inc->sources[i].messages = 0;
+	for (size_t i = 0; i < inc->nmessages; i++)
+		inc->sources[inc->messages[i].source].messages++;
+	build_index(inc);
+	for (size_t i = 0; i < inc->nmessages; i++) {
+		struct message *m = &inc->messages[i];
+		m->parent = m->parent_id ? incident_find(inc, m->parent_id) : SIZE_MAX;
+		if (m->parent == i)
+			m->parent = SIZE_MAX;
+	}
+}
+
+bool incident_text_next(const char *text, size_t *pos, struct segment *seg)
+{
+	const char *p = text + *pos, *end;
+	if (!*p)
+		return false;
+	if (strncmp(p, "```", 3) == 0 && (p == text || p[-1] == '\n')) {
+		const char *body = p + 3;
+		if (*body == '\n')
+			body++;
+		end = strstr(body, "```");
+		if (end) {
+			size_t len = (size_t)(end - body);
+			if (len && body[len - 1] == '\n')
+				len--;
+			seg->kind = SEG_BLOCK;
+			seg->start = (size_t)(body - text);
+			seg->len = len;
+			end += 3;
+			if (*end == '\n')
+				end++;
+			*pos = (size_t)(end - text);
+			return true;
+		}
+	}
+	if (*p == '`' && p[1] != '`' && (end = strchr(p + 1, '`')) &&
+	    !memchr(p + 1, '\n', (size_t)(end - p - 1)) && end > p + 1) {
+		seg->kind = SEG_CODE;
+		seg->start = (size_t)(p + 1 - text);
+		seg->len = (size_t)(end - p - 1);
+		*pos = (size_t)(end + 1 - text);
+		return true;
+	}
+	/* plain text up to the next possible code start */
+	end = p + 1;
+	while (*end && *end != '`')
+		end++;
+	seg->kind = SEG_TEXT;
+	seg->start = *pos;
+	seg->len = (size_t)(end - p);
+	*pos = (size_t)(end - text);
+	return true;
+}

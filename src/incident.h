@@ -1,0 +1,168 @@
+/* incident: the model every importer fills and every pass and writer reads.
+ *
+ * Ownership: the incident owns everything reachable from it. Strings and the
+ * small per-message arrays live in its arena; the message, source and action
+ * arrays are heap arrays it frees. Importers copy what they keep (json-c and
+ * libcsv buffers die with their parsers).
+ *
+ * Message text convention: plain UTF-8 with markup resolved, except that code
+ * is kept as code: ``` fenced blocks (each fence on its own line) and `inline`
+ * spans. Writers split text with incident_text_next(). */
+#ifndef PMDRAFT_INCIDENT_H
+#define PMDRAFT_INCIDENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "datetime.h"
+#include "phase.h"
+
+enum source_kind {
+	SOURCE_SLACK,
+	SOURCE_TEAMS,
+	SOURCE_NOTES,
+};
+
+/* How a message's phase was decided (for --explain and the JSON "rule"). */
+enum phase_origin {
+	ORIGIN_NONE,		/* no phase */
+	ORIGIN_RULE,		/* a rule matched: message.rule names it */
+	ORIGIN_TAG,		/* an inline [phase] tag at the start */
+	ORIGIN_COLUMN,		/* the notes phase column */
+	ORIGIN_CONTEXT,		/* inferred from neighbouring messages */
+};
+
+struct source {
+	const char *path;	/* as the user gave it */
+	enum source_kind kind;
+	size_t messages;	/* records read, before filtering, duplicates once */
+};
+
+/* A link posted in chat: label is what the text shows at [offset, offset+len). */
+struct link {
+	const char *url;	/* never NULL; may be unsafe: check before writing */
+	size_t offset, len;	/* byte span of the label inside message.text */
+};
+
+struct file_ref {
+	const char *name;
+	const char *type;	/* "pdf", "png"...; may be NULL */
+};
+
+struct message {
+	const char *id;		/* the source's own id, unchanged */
+	int64_t time;		/* microseconds since the epoch */
+	const char *author;	/* display name, NULL when unknown */
+	const char *text;	/* see the convention above; never NULL */
+	const char *parent_id;	/* thread parent's id, NULL for top level */
+	size_t source;		/* index into incident.sources */
+	enum source_kind kind;
+	bool system;		/* joins, leaves, tombstones: never key moments */
+	bool bot;
+	bool edited, pinned, deleted;
+	bool done_mark;		/* a ✅ reaction */
+	struct link *links;	/* arena; nlinks entries */
+	size_t nlinks;
+	struct file_ref *files;
+	size_t nfiles;
+	const char *note_phase;	/* notes phase column as written, or NULL */
+	const char *extra;	/* notes: extra columns "name: value; ..." */
+
+	/* Set by the passes. */
+	enum phase phase;
+	enum phase_origin origin;
+	const char *rule;	/* id of the deciding rule (arena), or NULL */
+	bool key;		/* listed in the drafted timeline */
+	const char **merged;	/* ids folded into this entry (arena) */
+	size_t nmerged;
+	size_t parent;		/* index of the parent message, or SIZE_MAX */
+	bool hidden;		/* folded into another entry */
+	const char *blame;	/* id of a [blame] rule that matched, or NULL */
+	bool cause;		/* states a candidate cause */
+};
+
+struct action {
+	const char *text;
+	const char *owner;	/* display name or NULL */
+	struct date due;
+	bool has_due;
+	bool done;
+	const char *source_id;
+	size_t message;		/* index of the source message */
+};
+
+/* A time the incident fields were derived from, and the message it came from. */
+struct moment {
+	bool set;
+	int64_t time;
+	size_t message;
+};
+
+/* A figure quoted in chat, such as "1,842 duplicate drafts". */
+struct figure {
+	const char *value;	/* "1,842" */
+	const char *label;	/* "duplicate drafts" */
+	size_t message;
+};
+
+struct incident {
+	struct arena arena;
+	const char *id;		/* "INC-2417" or NULL */
+	const char *title;
+	const char *severity;
+	const char *channel;
+	const char *topic;	/* the channel topic, a title candidate */
+	struct moment start, detected, end;
+	struct moment first[PHASE_COUNT];	/* first key moment of each phase */
+	const char **services;
+	size_t nservices;
+	size_t severity_message;	/* SIZE_MAX when not declared */
+
+	struct source *sources;
+	size_t nsources, sources_cap;
+	struct message *messages;	/* sorted by time after incident_finish */
+	size_t nmessages, messages_cap;
+	struct action *actions;
+	size_t nactions, actions_cap;
+	struct figure *figures;	/* arena */
+	size_t nfigures;
+
+	size_t *index;		/* open-addressing id -> message index */
+	size_t index_cap;
+};
+
+void incident_init(struct incident *inc);
+/* Frees everything the incident owns. */
+void incident_finish(struct incident *inc);
+
+/* Returns the index of the new source. */
+size_t incident_add_source(struct incident *inc, const char *path,
+			   enum source_kind kind);
+/* A zeroed message owned by the incident; pointer valid until the next add. */
+struct message *incident_add_message(struct incident *inc);
+struct action *incident_add_action(struct incident *inc);
+char *incident_strdup(struct incident *inc, const char *s);
+
+/* Sorts messages by time (then source order, then id), drops repeated ids
+ * of the same source (overlapping dumps), counts sources, links replies to
+ * their parent. Call once, after every importer. */
+void incident_sort(struct incident *inc);
+/* Index of the message with this id, or SIZE_MAX. After incident_sort. */
+size_t incident_find(const struct incident *inc, const char *id);
+
+/* Text segments, for writers. */
+enum segment_kind {
+	SEG_TEXT,
+	SEG_CODE,	/* inline `code` */
+	SEG_BLOCK,	/* ``` fenced block, without the fences */
+};
+struct segment {
+	enum segment_kind kind;
+	size_t start, len;	/* byte span inside the text */
+};
+/* Next segment of text at *pos; false at the end. */
+bool incident_text_next(const char *text, size_t *pos, struct segment *seg);
+
+#endif

@@ -1,0 +1,173 @@
+/* jsonio: the only caller of json-c's tokener; located errors and typed getters. */
+#include "jsonio.h"
+
+#include <errno.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "xalloc.h"
+
+void jsonio_position(const char *data, size_t offset, long *line, long *col)
+{
+	long l = 1, c = 1;
+	for (size_t i = 0; i < offset; i++) {
+		if (data[i] == '\n') {
+			l++;
+			c = 1;
+		} else {
+			c++;
+		}
+	}
+	*line = l;
+	*col = c;
+}
+
+struct json_object *jsonio_parse(const char *data, size_t len, const char *display)
+{
+	struct json_tokener *tok = json_tokener_new_ex(JSONIO_MAX_DEPTH);
+	struct json_object *obj;
+	enum json_tokener_error err;
+	size_t end;
+	long line, col;
+
+	if (!tok) {
+		diag_at(DIAG_SYSERR, display, 0, 0, "out of memory for the JSON parser");
+		return NULL;
+	}
+	if (len == 0) {
+		diag_at(DIAG_ERROR, display, 0, 0, "empty file, expected JSON");
+		json_tokener_free(tok);
+		return NULL;
+	}
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	obj = json_tokener_parse_ex(tok, data, (int)len);
+	err = json_tokener_get_error(tok);
+	end = json_tokener_get_parse_end(tok);
+	if (err == json_tokener_continue) {
+		jsonio_position(data, len, &line, &col);
+		diag_at(DIAG_ERROR, display, line, col, "unexpected end of JSON (truncated file?)");
+	} else if (err != json_tokener_success) {
+		jsonio_position(data, end, &line, &col);
+		diag_at(DIAG_ERROR, display, line, col, "invalid JSON: %s",
+			json_tokener_error_desc(err));
+	} else {
+		/* anything after the value but white space is an error too */
+		while (end < len && strchr(" \t\r\n", data[end]))
+			end++;
+		if (end < len) {
+			jsonio_position(data, end, &line, &col);
+			diag_at(DIAG_ERROR, display, line, col,
+				"invalid JSON: unexpected data after the top-level value");
+			json_object_put(obj);
+			obj = NULL;
+		}
+	}
+	if (err != json_tokener_success)
+		obj = NULL;
+	json_tokener_free(tok);
+	return obj;
+}
+
+struct json_object *jsonio_load(const char *path, const char *display)
+{
+	struct buf data = {0};
+	char chunk[65536];
+	size_t n;
+	struct json_object *obj;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		diag_at(DIAG_ERROR, display, 0, 0, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&data, chunk, n);
+	if (ferror(f)) {
+		diag_at(DIAG_SYSERR, display, 0, 0, "cannot read: %s", strerror(errno));
+		fclose(f);
+		buf_free(&data);
+		return NULL;
+	}
+	fclose(f);
+	obj = jsonio_parse(buf_str(&data), data.len, display);
+	buf_free(&data);
+	return obj;
+}
+
+struct json_object *jsonio_member(struct json_object *obj, const char *key)
+{
+	struct json_object *v = NULL;
+	if (!obj || !json_object_is_type(obj, json_type_object))
+		return NULL;
+	if (json_object_object_get_ex(obj, key, &v))
+		return v;
+	json_object_object_foreach(obj, k, val) {
+		if (strcasecmp(k, key) == 0)
+			return val;
+	}
+	return NULL;
+}
+
+const char *jsonio_string(struct json_object *obj, const char *key)
+{
+	struct json_object *v = jsonio_member(obj, key);
+	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+}
+
+bool jsonio_int(struct json_object *obj, const char *key, int64_t *out)
+{
+	struct json_object *v = jsonio_member(obj, key);
+	char *end;
+	long long n;
+	if (!v)
+		return false;
+	if (json_object_is_type(v, json_type_int)) {
+		*out = json_object_get_int64(v);
+		return true;
+	}
+	if (!json_object_is_type(v, json_type_string))
+		return false;
+	errno = 0;
+	n = strtoll(json_object_get_string(v), &end, 10);
+	if (errno || *end || end == json_object_get_string(v))
+		return false;
+	*out = n;
+	return true;
+}
+
+bool jsonio_bool(struct json_object *obj, const char *key)
+{
+	struct json_object *v = jsonio_member(obj, key);
+	return v && json_object_is_type(v, json_type_boolean) && json_object_get_boolean(v);
+}
+
+struct json_object *jsonio_array(struct json_object *obj, const char *key)
+{
+	struct json_object *v = jsonio_member(obj, key);
+	return v && json_object_is_type(v, json_type_array) ? v : NULL;
+}
+
+struct json_object *jsonio_dig(struct json_object *obj, const char *dotted)
+{
+	char key[128];
+	while (obj && *dotted) {
+		size_t n = strcspn(dotted, ".");
+		if (n >= sizeof key)
+			return NULL;
+		memcpy(key, dotted, n);
+		key[n] = '\0';
+		obj = jsonio_member(obj, key);
+		dotted += n + (dotted[n] == '.');
+	}
+	return obj;
+}
+
+const char *jsonio_dig_string(struct json_object *obj, const char *dotted)
+{
+	struct json_object *v = jsonio_dig(obj, dotted);
+	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+}

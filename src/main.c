@@ -1,0 +1,258 @@
+/* main: options -> rules -> import -> classify -> extract -> write -> exit status. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "actions.h"
+#include "classify.h"
+#include "datetime.h"
+#include "diag.h"
+#include "import.h"
+#include "incident.h"
+#include "output.h"
+#include "rules.h"
+#include "write.h"
+#include "xalloc.h"
+
+#ifndef PMDRAFT_VERSION
+#define PMDRAFT_VERSION "0.1.0"
+#endif
+
+enum {
+	OPT_EXPORT = 256, OPT_NOTES, OPT_RULES, OPT_TZ, OPT_FORMAT, OPT_FORCE, OPT_ALL,
+	OPT_EXPLAIN, OPT_VERSION, OPT_USERS, OPT_CHANNEL, OPT_STRICT, OPT_CHECK_RULES,
+	OPT_STAMP, OPT_HELP,
+};
+
+static const struct option long_options[] = {
+	{"export", required_argument, NULL, OPT_EXPORT},
+	{"notes", required_argument, NULL, OPT_NOTES},
+	{"rules", required_argument, NULL, OPT_RULES},
+	{"users", required_argument, NULL, OPT_USERS},
+	{"channel", required_argument, NULL, OPT_CHANNEL},
+	{"tz", required_argument, NULL, OPT_TZ},
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"output", required_argument, NULL, 'o'},
+	{"force", no_argument, NULL, OPT_FORCE},
+	{"all", no_argument, NULL, OPT_ALL},
+	{"explain", no_argument, NULL, OPT_EXPLAIN},
+	{"strict", no_argument, NULL, OPT_STRICT},
+	{"check-rules", no_argument, NULL, OPT_CHECK_RULES},
+	{"stamp", no_argument, NULL, OPT_STAMP},
+	{"version", no_argument, NULL, OPT_VERSION},
+	{"help", no_argument, NULL, OPT_HELP},
+	{NULL, 0, NULL, 0},
+};
+
+static const char usage_text[] =
+	"usage: pmdraft --export PATH [--export PATH...] [--notes FILE] [options] [-o FILE]\n"
+	"       pmdraft --check-rules [FILE...]\n"
+	"\n"
+	"Drafts an incident post-mortem from a chat export and the commander's notes.\n"
+	"\n"
+	"  --export PATH      Slack day file or channel folder (repeatable)\n"
+	"  --notes FILE       the commander's CSV timeline notes\n"
+	"  --rules FILE       a rule file layered on the built-in rules (repeatable)\n"
+	"  --users FILE       Slack users.json, when not beside the export\n"
+	"  --channel NAME     the channel to read from a whole export\n"
+	"  --tz ZONE          IANA time zone for times shown and notes (default $TZ, else UTC)\n"
+	"  --format FORMAT    html, md or json (default: from -o's extension, else html)\n"
+	"  -o, --output FILE  where to write the draft ('-' or none: standard output)\n"
+	"  --force            replace an existing output file\n"
+	"  --all              list every message in JSON and Markdown, not only key moments\n"
+	"  --explain          print to stderr how each message was classified\n"
+	"  --strict           treat warnings as errors\n"
+	"  --check-rules      compile rule files and run their inline tests\n"
+	"  --stamp            note the generation time in the draft\n"
+	"  --version          print the version\n"
+	"  --help             print this help\n"
+	"\n"
+	"Exit status: 0 success, 1 input or rule error, 2 usage error, 3 system error.\n";
+
+struct options {
+	const char **exports;
+	size_t nexports, exports_cap;
+	const char **rules;
+	size_t nrules, rules_cap;
+	const char *notes, *users, *channel, *tz, *format, *output;
+	bool force, all, explain, strict, check_rules, stamp;
+};
+
+static void add_path(const char ***list, size_t *n, size_t *cap, const char *path)
+{
+	*list = xgrow(*list, cap, *n + 1, sizeof **list);
+	(*list)[(*n)++] = path;
+}
+
+/* Returns -1 to go on, else the exit status. */
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:", long_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_EXPORT: add_path(&o->exports, &o->nexports, &o->exports_cap, optarg); break;
+		case OPT_RULES: add_path(&o->rules, &o->nrules, &o->rules_cap, optarg); break;
+		case OPT_NOTES: o->notes = optarg; break;
+		case OPT_USERS: o->users = optarg; break;
+		case OPT_CHANNEL: o->channel = optarg; break;
+		case OPT_TZ: o->tz = optarg; break;
+		case OPT_FORMAT: o->format = optarg; break;
+		case 'o': o->output = optarg; break;
+		case OPT_FORCE: o->force = true; break;
+		case OPT_ALL: o->all = true; break;
+		case OPT_EXPLAIN: o->explain = true; break;
+		case OPT_STRICT: o->strict = true; break;
+		case OPT_CHECK_RULES: o->check_rules = true; break;
+		case OPT_STAMP: o->stamp = true; break;
+		case OPT_VERSION: printf("pmdraft %s\n", PMDRAFT_VERSION); return EXIT_OK;
+		case OPT_HELP: fputs(usage_text, stdout); return EXIT_OK;
+		case ':':
+			fprintf(stderr, "pmdraft: %s needs a value\n%s", argv[optind - 1], usage_text);
+			return EXIT_USAGE;
+		default:
+			fprintf(stderr, "pmdraft: unknown option %s\n%s", argv[optind - 1], usage_text);
+			return EXIT_USAGE;
+		}
+	}
+	if (o->check_rules) {
+		for (int i = optind; i < argc; i++)
+			add_path(&o->rules, &o->nrules, &o->rules_cap, argv[i]);
+		return -1;
+	}
+	if (optind < argc) {
+		fprintf(stderr, "pmdraft: unexpected argument %s\n%s", argv[optind], usage_text);
+		return EXIT_USAGE;
+	}
+	if (!o->nexports && !o->notes) {
+		fprintf(stderr, "pmdraft: nothing to read: give --export or --notes\n%s", usage_text);
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
+static int setup_zone(const struct options *o)
+{
+	const char *zone = o->tz ? o->tz : getenv("TZ");
+	if (zone && *zone == ':')
+		zone++;
+	if (!zone || !*zone)
+		zone = "UTC";
+	if (!datetime_set_zone(zone)) {
+		fprintf(stderr, "pmdraft: unknown time zone \"%s\" (expected an IANA name such as Europe/Amsterdam)\n", zone);
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
+static struct rule_set *load_rules(const struct options *o)
+{
+	struct rule_set *rs = rules_new();
+	rules_load_default(rs);
+	for (size_t i = 0; i < o->nrules; i++)
+		rules_load_file(rs, o->rules[i]);
+	return rs;
+}
+
+static int check_rules(const struct rule_set *rs)
+{
+	size_t total = 0, failed;
+	if (diag_exit_status() != EXIT_OK)
+		return diag_exit_status();
+	failed = rules_run_tests(rs, &total);
+	printf("%zu rules, %zu tests: %zu passed, %zu failed\n", rules_count(rs), total,
+	       total - failed, failed);
+	return failed ? EXIT_INPUT : EXIT_OK;
+}
+
+static void import_all(struct incident *inc, const struct options *o)
+{
+	struct import_options io = {o->users, o->channel};
+	for (size_t i = 0; i < o->nexports; i++) {
+		const struct importer *imp = import_detect(o->exports[i]);
+		if (imp)
+			imp->load(inc, o->exports[i], &io);
+	}
+	if (o->notes)
+		import_notes.load(inc, o->notes, &io);
+}
+
+static int write_draft(const struct incident *inc, const struct options *o)
+{
+	const struct writer *w = o->format ? write_find(o->format) : write_for_path(o->output);
+	struct write_options wo = {o->all, o->stamp, PMDRAFT_VERSION};
+	struct output out;
+	if (!output_open(&out, o->output))
+		return diag_exit_status();
+	if (!w->write(inc, &wo, out.f)) {
+		diag_at(DIAG_SYSERR, o->output ? o->output : "-", 0, 0, "write failed");
+		output_abort(&out);
+		return diag_exit_status();
+	}
+	output_commit(&out, o->force);
+	return diag_exit_status();
+}
+
+static void on_signal(int sig)
+{
+	const char *tmp = output_pending();
+	if (tmp)
+		unlink(tmp);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static int run(const struct options *o)
+{
+	struct incident inc;
+	struct rule_set *rs;
+	int status;
+	if (o->format && !write_find(o->format)) {
+		fprintf(stderr, "pmdraft: unknown format \"%s\" (expected html, md or json)\n%s",
+			o->format, usage_text);
+		return EXIT_USAGE;
+	}
+	if (!o->check_rules && !output_check(o->output, o->force))
+		return diag_exit_status();
+	rs = load_rules(o);
+	if (o->check_rules) {
+		status = check_rules(rs);
+		rules_free(rs);
+		return status;
+	}
+	incident_init(&inc);
+	if (diag_exit_status() == EXIT_OK)
+		import_all(&inc, o);
+	if (diag_exit_status() == EXIT_OK) {
+		incident_sort(&inc);
+		classify_incident(&inc, rs, o->explain ? stderr : NULL);
+		actions_extract(&inc, rs);
+		write_draft(&inc, o);
+	}
+	status = diag_exit_status();
+	incident_finish(&inc);
+	rules_free(rs);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = {0};
+	int status = parse_options(argc, argv, &o);
+	if (status < 0) {
+		diag_set_strict(o.strict);
+		status = setup_zone(&o);
+	}
+	if (status < 0) {
+		signal(SIGINT, on_signal);
+		signal(SIGTERM, on_signal);
+		signal(SIGHUP, on_signal);
+		status = run(&o);
+	}
+	free(o.exports);
+	free(o.rules);
+	return status;
+}

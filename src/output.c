@@ -1,0 +1,159 @@
+/* output: temporary file + rename, refusal to overwrite, no partial drafts. */
+#include "output.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "xalloc.h"
+
+static const char *volatile pending;
+
+static bool is_stdout(const char *path)
+{
+	return !path || strcmp(path, "-") == 0;
+}
+
+/* /dev/null, a FIFO or a terminal: written in place, there is nothing to keep. */
+static bool is_device(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
+
+static char *folder_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return xstrdup(".");
+	return slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path));
+}
+
+bool output_check(const char *path, bool force)
+{
+	struct stat st;
+	char *dir;
+	bool ok = true;
+	if (is_stdout(path) || is_device(path))
+		return true;
+	dir = folder_of(path);
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		diag_at(DIAG_ERROR, path, 0, 0, "output folder %s does not exist", dir);
+		ok = false;
+	} else if (access(dir, W_OK) != 0) {
+		diag_at(DIAG_ERROR, path, 0, 0, "output folder %s is not writable", dir);
+		ok = false;
+	} else if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		diag_at(DIAG_ERROR, path, 0, 0, "is a folder, not a file");
+		ok = false;
+	} else if (!force && lstat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+		diag_at(DIAG_ERROR, path, 0, 0,
+			"exists and may hold edits; not overwritten (use --force to replace it)");
+		ok = false;
+	}
+	free(dir);
+	return ok;
+}
+
+bool output_open(struct output *o, const char *path)
+{
+	struct buf tmp = {0};
+	int fd;
+	memset(o, 0, sizeof *o);
+	if (is_stdout(path)) {
+		o->f = stdout;
+		return true;
+	}
+	if (is_device(path)) {
+		if (!(o->f = fopen(path, "wb"))) {
+			diag_at(DIAG_SYSERR, path, 0, 0, "cannot open: %s", strerror(errno));
+			return false;
+		}
+		o->path = xstrdup(path);
+		return true;
+	}
+	{
+		char *dir = folder_of(path);
+		const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+		buf_printf(&tmp, "%s/.%s.XXXXXX", dir, base);
+		free(dir);
+	}
+	o->tmp = buf_detach(&tmp);
+	fd = mkstemp(o->tmp);
+	if (fd < 0) {
+		diag_at(DIAG_SYSERR, path, 0, 0, "cannot create a temporary file: %s", strerror(errno));
+		free(o->tmp);
+		o->tmp = NULL;
+		return false;
+	}
+	fchmod(fd, 0644 & ~(mode_t)0);
+	o->f = fdopen(fd, "wb");
+	o->path = xstrdup(path);
+	pending = o->tmp;
+	return true;
+}
+
+void output_abort(struct output *o)
+{
+	if (o->f && o->f != stdout)
+		fclose(o->f);
+	if (o->tmp)
+		unlink(o->tmp);
+	pending = NULL;
+	free(o->tmp);
+	free(o->path);
+	memset(o, 0, sizeof *o);
+}
+
+bool output_commit(struct output *o, bool force)
+{
+	bool ok;
+	if (o->f == stdout) {
+		ok = fflush(stdout) == 0 && !ferror(stdout);
+		if (!ok)
+			diag(DIAG_SYSERR, "cannot write to standard output: %s", strerror(errno));
+		return ok;
+	}
+	if (!o->tmp) {	/* a device */
+		ok = fclose(o->f) == 0;
+		o->f = NULL;
+		if (!ok)
+			diag_at(DIAG_SYSERR, o->path, 0, 0, "cannot write: %s", strerror(errno));
+		output_abort(o);
+		return ok;
+	}
+	ok = fflush(o->f) == 0 && !ferror(o->f) && fsync(fileno(o->f)) == 0;
+	if (!ok) {
+		diag_at(DIAG_SYSERR, o->path, 0, 0, "cannot write: %s", strerror(errno));
+		output_abort(o);
+		return false;
+	}
+	fclose(o->f);
+	o->f = NULL;
+	/* without --force, link() refuses to replace a file created meanwhile */
+	if (force)
+		ok = rename(o->tmp, o->path) == 0;
+	else
+		ok = link(o->tmp, o->path) == 0 && unlink(o->tmp) == 0;
+	if (!ok) {
+		diag_at(errno == EEXIST ? DIAG_ERROR : DIAG_SYSERR, o->path, 0, 0,
+			"cannot put the draft in place: %s", strerror(errno));
+		output_abort(o);
+		return false;
+	}
+	pending = NULL;
+	free(o->tmp);
+	free(o->path);
+	memset(o, 0, sizeof *o);
+	return true;
+}
+
+const char *output_pending(void)
+{
+	return pending;
+}

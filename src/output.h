@@ -1,0 +1,31 @@
+/* output: writes a draft safely. A temporary file beside the target is
+ * renamed over it only when complete; an existing file is kept unless forced
+ * (a commander may have edited it). */
+#ifndef PMDRAFT_OUTPUT_H
+#define PMDRAFT_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct output {
+	char *path;	/* target, owned; NULL for standard output */
+	char *tmp;	/* temporary file, owned; NULL for standard output */
+	FILE *f;
+};
+
+/* Checks that path can be written before any work is done: the folder exists
+ * and is writable, and the file does not exist unless force. "-" or NULL is
+ * standard output. Reports and returns false otherwise. */
+bool output_check(const char *path, bool force);
+/* Opens the temporary file (or standard output). */
+bool output_open(struct output *o, const char *path);
+/* Flushes, syncs and renames into place; false (reported) on any error, and
+ * then the temporary file is removed. */
+bool output_commit(struct output *o, bool force);
+/* Removes the temporary file; safe to call after commit or from a signal
+ * handler path via output_abort_pending(). */
+void output_abort(struct output *o);
+/* The temporary file currently open, for a SIGINT handler to unlink. */
+const char *output_pending(void);
+
+#endif

@@ -1,0 +1,745 @@
+/* rules: the rule-file language (see pmdraft-rules(5)), compiled with PCRE2 + JIT. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "rules.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <pcre2.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "xalloc.h"
+
+/* Bounds that keep a catastrophic pattern from hanging a run (10 ms-ish). */
+#define MATCH_LIMIT 1000000
+#define DEPTH_LIMIT 10000
+#define MAX_INCLUDE_DEPTH 8
+#define MAX_TEST_KEYS 8
+
+extern const char pmdraft_default_rules[];
+
+struct compiled {
+	struct rule rule;	/* id and file owned by the set */
+	pcre2_code *code;
+	bool jit;
+	bool warned;		/* reported hitting a limit already */
+};
+
+struct test {
+	const char *file;
+	long line;
+	bool any_phase;
+	enum phase phase;
+	char *text;
+	char *keys[MAX_TEST_KEYS], *values[MAX_TEST_KEYS];
+	size_t nkeys;
+};
+
+struct rule_set {
+	struct compiled *rules;
+	size_t n, cap;
+	struct test *tests;
+	size_t ntests, tests_cap;
+	char **strings;		/* owned file names and ids */
+	size_t nstrings, strings_cap;
+	pcre2_match_data *md;	/* one block, reused by every match */
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit_stack;
+	int depth;		/* include nesting */
+};
+
+static const char *const section_names[SECTION_COUNT] = {
+	[SECTION_DETECT] = "detect",	 [SECTION_ESCALATE] = "escalate",
+	[SECTION_MITIGATE] = "mitigate", [SECTION_RESOLVE] = "resolve",
+	[SECTION_NONE] = "none",	 [SECTION_REOPEN] = "reopen",
+	[SECTION_INCIDENT_ID] = "incident-id", [SECTION_SEVERITY] = "severity",
+	[SECTION_SERVICE] = "service",	 [SECTION_ACTION] = "action",
+	[SECTION_OWNER] = "owner",	 [SECTION_DUE] = "due",
+	[SECTION_DONE] = "done",	 [SECTION_IMPACT] = "impact",
+	[SECTION_CAUSE] = "cause",	 [SECTION_BLAME] = "blame",
+	[SECTION_REDACT] = "redact",
+};
+
+const char *rules_section_name(enum rule_section s)
+{
+	return s < SECTION_COUNT && section_names[s] ? section_names[s] : "?";
+}
+
+static char *keep(struct rule_set *rs, char *s)
+{
+	rs->strings = xgrow(rs->strings, &rs->strings_cap, rs->nstrings + 1, sizeof *rs->strings);
+	rs->strings[rs->nstrings++] = s;
+	return s;
+}
+
+struct rule_set *rules_new(void)
+{
+	struct rule_set *rs = xcalloc(1, sizeof *rs);
+	rs->md = pcre2_match_data_create(32, NULL);
+	rs->mctx = pcre2_match_context_create(NULL);
+	rs->jit_stack = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
+	if (!rs->md || !rs->mctx || !rs->jit_stack) {
+		fprintf(stderr, "pmdraft: error: out of memory (PCRE2)\n");
+		exit(EXIT_SYSTEM);
+	}
+	pcre2_set_match_limit(rs->mctx, MATCH_LIMIT);
+	pcre2_set_depth_limit(rs->mctx, DEPTH_LIMIT);
+	pcre2_jit_stack_assign(rs->mctx, NULL, rs->jit_stack);
+	return rs;
+}
+
+void rules_free(struct rule_set *rs)
+{
+	if (!rs)
+		return;
+	for (size_t i = 0; i < rs->n; i++)
+		pcre2_code_free(rs->rules[i].code);
+	for (size_t i = 0; i < rs->ntests; i++) {
+		free(rs->tests[i].text);
+		for (size_t k = 0; k < rs->tests[i].nkeys; k++) {
+			free(rs->tests[i].keys[k]);
+			free(rs->tests[i].values[k]);
+		}
+	}
+	for (size_t i = 0; i < rs->nstrings; i++)
+		free(rs->strings[i]);
+	pcre2_match_data_free(rs->md);
+	pcre2_match_context_free(rs->mctx);
+	pcre2_jit_stack_free(rs->jit_stack);
+	free(rs->rules);
+	free(rs->tests);
+	free(rs->strings);
+	free(rs);
+}
+
+size_t rules_count(const struct rule_set *rs)
+{
+	return rs->n;
+}
+
+const struct rule *rules_get(const struct rule_set *rs, size_t i)
+{
+	return &rs->rules[i].rule;
+}
+
+/* ---- parsing ---------------------------------------------------------- */
+
+struct parser {
+	struct rule_set *rs;
+	const char *file;	/* owned by rs */
+	const char *dir;	/* for include */
+	long line;
+	int section;		/* -1 before the first [section] */
+	size_t first_rule;	/* rules at or after this index came from this file */
+	bool ok;
+};
+
+static void perr(struct parser *p, long col, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void perr(struct parser *p, long col, const char *fmt, ...)
+{
+	struct buf msg = {0};
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	diag_at(DIAG_ERROR, p->file, p->line, col, "%s", buf_str(&msg));
+	buf_free(&msg);
+	p->ok = false;
+}
+
+static struct compiled *find_rule(struct rule_set *rs, const char *id)
+{
+	for (size_t i = 0; i < rs->n; i++)
+		if (strcmp(rs->rules[i].rule.id, id) == 0)
+			return &rs->rules[i];
+	return NULL;
+}
+
+static void parse_section(struct parser *p, const char *s, const char *line)
+{
+	const char *end = strchr(s, ']');
+	char name[32];
+	size_t n;
+	if (!end || (n = (size_t)(end - s - 1)) >= sizeof name) {
+		perr(p, (long)(s - line) + 1, "%s", "bad section header (expected [name])");
+		return;
+	}
+	memcpy(name, s + 1, n);
+	name[n] = '\0';
+	for (int i = 0; i < SECTION_COUNT; i++) {
+		if (section_names[i] && strcmp(section_names[i], name) == 0) {
+			p->section = i;
+			return;
+		}
+	}
+	perr(p, (long)(s - line) + 2, "unknown section [%s]", name);
+}
+
+static bool parse_attr(struct parser *p, const char *attr, size_t len, const char *line,
+		       int *prio, bool *caseless)
+{
+	char buf[32];
+	char *end;
+	if (len >= sizeof buf)
+		len = sizeof buf - 1;
+	memcpy(buf, attr, len);
+	buf[len] = '\0';
+	if (strcmp(buf, "case") == 0) {
+		*caseless = false;
+		return true;
+	}
+	if (strncmp(buf, "prio=", 5) == 0) {
+		long v = strtol(buf + 5, &end, 10);
+		if (*end == '\0' && end != buf + 5 && v >= -1000 && v <= 1000) {
+			*prio = (int)v;
+			return true;
+		}
+	}
+	perr(p, (long)(attr - line) + 1, "unknown rule attribute \"%s\" (expected prio=N or case)", buf);
+	return false;
+}
+
+static pcre2_code *compile(struct parser *p, const char *pattern, long col, bool caseless)
+{
+	int err;
+	PCRE2_SIZE off;
+	uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF;
+	pcre2_code *code;
+	if (caseless)
+		opts |= PCRE2_CASELESS;
+	code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, opts, &err, &off, NULL);
+	if (!code) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(err, msg, sizeof msg);
+		diag_at(DIAG_ERROR, p->file, p->line, col + (long)off, "bad pattern: %s", (char *)msg);
+		p->ok = false;
+	}
+	return code;
+}
+
+static void add_rule(struct parser *p, const char *name, size_t nlen, int prio,
+		     bool caseless, const char *pattern, long pcol)
+{
+	struct buf id = {0};
+	struct compiled *c;
+	pcre2_code *code;
+	buf_printf(&id, "%s.%.*s", section_names[p->section], (int)nlen, name);
+	code = compile(p, pattern, pcol, caseless);
+	if (!code) {
+		buf_free(&id);
+		return;
+	}
+	c = find_rule(p->rs, buf_str(&id));
+	if (c && (size_t)(c - p->rs->rules) >= p->first_rule) {
+		perr(p, 1, "duplicate rule name %s", buf_str(&id));
+		pcre2_code_free(code);
+		buf_free(&id);
+		return;
+	}
+	if (c) {	/* a later file overrides an earlier rule by name */
+		pcre2_code_free(c->code);
+		buf_free(&id);
+	} else {
+		p->rs->rules = xgrow(p->rs->rules, &p->rs->cap, p->rs->n + 1, sizeof *p->rs->rules);
+		c = &p->rs->rules[p->rs->n++];
+		memset(c, 0, sizeof *c);
+		c->rule.id = keep(p->rs, buf_detach(&id));
+	}
+	c->rule.section = (enum rule_section)p->section;
+	c->rule.prio = prio;
+	c->rule.file = p->file;
+	c->rule.line = p->line;
+	c->rule.disabled = false;
+	c->code = code;
+	c->jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
+}
+
+static bool is_name_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '-' || c == '_' || c == '.';
+}
+
+static void parse_rule(struct parser *p, const char *s, const char *line)
+{
+	const char *name = s, *q = s, *colon;
+	int prio = 0;
+	bool caseless = true;
+	size_t nlen;
+	while (is_name_char(*q))
+		q++;
+	nlen = (size_t)(q - name);
+	if (!nlen) {
+		perr(p, (long)(s - line) + 1, "%s", "expected a rule name, [section], include, disable or test");
+		return;
+	}
+	if (p->section < 0) {
+		perr(p, (long)(s - line) + 1, "%s", "rule before any [section]");
+		return;
+	}
+	colon = strchr(q, ':');
+	if (!colon) {
+		perr(p, (long)(q - line) + 1, "%s", "expected ':' and a pattern after the rule name");
+		return;
+	}
+	while (q < colon) {
+		const char *a;
+		while (q < colon && isspace((unsigned char)*q))
+			q++;
+		a = q;
+		while (q < colon && !isspace((unsigned char)*q))
+			q++;
+		if (q > a && !parse_attr(p, a, (size_t)(q - a), line, &prio, &caseless))
+			return;
+	}
+	q = colon + 1;
+	while (*q == ' ' || *q == '\t')
+		q++;
+	if (!*q) {
+		perr(p, (long)(q - line) + 1, "%s", "empty pattern");
+		return;
+	}
+	add_rule(p, name, nlen, prio, caseless, q, (long)(q - line) + 1);
+}
+
+/* A double-quoted string with \" \\ \n escapes; returns the owned text. */
+static char *parse_quoted(struct parser *p, const char *s, const char *line)
+{
+	struct buf b = {0};
+	const char *q = s + 1;
+	if (*s != '"') {
+		perr(p, (long)(s - line) + 1, "%s", "expected a \"quoted\" test text");
+		return NULL;
+	}
+	for (; *q && *q != '"'; q++) {
+		if (*q == '\\' && q[1]) {
+			q++;
+			buf_putc(&b, *q == 'n' ? '\n' : *q == 't' ? '\t' : *q);
+		} else {
+			buf_putc(&b, *q);
+		}
+	}
+	if (*q != '"') {
+		perr(p, (long)(q - line) + 1, "%s", "unterminated test text");
+		buf_free(&b);
+		return NULL;
+	}
+	for (q++; *q == ' ' || *q == '\t'; q++)
+		;
+	if (*q) {
+		perr(p, (long)(q - line) + 1, "%s", "unexpected text after the quoted test text");
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}
+
+static bool test_key_known(const char *key, size_t n)
+{
+	return (n == 2 && !strncmp(key, "id", 2)) || (n == 8 && !strncmp(key, "severity", 8));
+}
+
+static void parse_test(struct parser *p, const char *s, const char *line)
+{
+	struct test t = {.file = p->file, .line = p->line};
+	const char *q = s, *colon = NULL;
+	char word[64];
+	/* the colon that ends the head: the first one outside key=value words */
+	for (const char *c = s; *c && *c != '"'; c++)
+		if (*c == ':')
+			colon = c;
+	if (!colon) {
+		perr(p, (long)(s - line) + 1, "%s", "expected test PHASE [key=value...]: \"text\"");
+		return;
+	}
+	for (bool first = true; q < colon; first = false) {
+		const char *w, *eq;
+		size_t n;
+		while (q < colon && isspace((unsigned char)*q))
+			q++;
+		w = q;
+		while (q < colon && !isspace((unsigned char)*q))
+			q++;
+		if (!(n = (size_t)(q - w)))
+			break;
+		if (n >= sizeof word)
+			n = sizeof word - 1;
+		memcpy(word, w, n);
+		word[n] = '\0';
+		eq = strchr(word, '=');
+		if (first) {
+			if (strcmp(word, "any") == 0)
+				t.any_phase = true;
+			else if (!parse_phase(word, &t.phase)) {
+				perr(p, (long)(w - line) + 1, "unknown test phase \"%s\"", word);
+				goto fail;
+			}
+		} else if (eq && t.nkeys < MAX_TEST_KEYS && test_key_known(word, (size_t)(eq - word))) {
+			t.keys[t.nkeys] = xstrndup(word, (size_t)(eq - word));
+			t.values[t.nkeys++] = xstrdup(eq + 1);
+		} else {
+			perr(p, (long)(w - line) + 1,
+			     "bad test option \"%s\" (expected id=... or severity=...)", word);
+			goto fail;
+		}
+	}
+	q = colon + 1;
+	while (*q == ' ' || *q == '\t')
+		q++;
+	if (!(t.text = parse_quoted(p, q, line)))
+		goto fail;
+	p->rs->tests = xgrow(p->rs->tests, &p->rs->tests_cap, p->rs->ntests + 1, sizeof *p->rs->tests);
+	p->rs->tests[p->rs->ntests++] = t;
+	return;
+fail:
+	for (size_t k = 0; k < t.nkeys; k++) {
+		free(t.keys[k]);
+		free(t.values[k]);
+	}
+}
+
+static void parse_disable(struct parser *p, const char *s, const char *line)
+{
+	struct compiled *c;
+	char id[128];
+	size_t n = strcspn(s, " \t");
+	if (!n || n >= sizeof id || s[n + strspn(s + n, " \t")]) {
+		perr(p, (long)(s - line) + 1, "%s", "expected disable SECTION.NAME");
+		return;
+	}
+	memcpy(id, s, n);
+	id[n] = '\0';
+	if (!(c = find_rule(p->rs, id))) {
+		perr(p, (long)(s - line) + 1, "disable: no rule named %s", id);
+		return;
+	}
+	c->rule.disabled = true;
+}
+
+static bool load_file_at(struct rule_set *rs, const char *path, const char *display);
+
+static void parse_include(struct parser *p, const char *s, const char *line)
+{
+	struct buf path = {0};
+	if (!*s) {
+		perr(p, (long)(s - line) + 1, "%s", "expected include PATH");
+		return;
+	}
+	if (*s != '/' && p->dir)
+		buf_printf(&path, "%s/", p->dir);
+	buf_puts(&path, s);
+	if (p->rs->depth >= MAX_INCLUDE_DEPTH)
+		perr(p, (long)(s - line) + 1, "%s", "include nested too deep (a loop?)");
+	else if (!load_file_at(p->rs, buf_str(&path), buf_str(&path)))
+		p->ok = false;
+	buf_free(&path);
+}
+
+static bool keyword(const char **s, const char *word)
+{
+	size_t n = strlen(word);
+	if (strncmp(*s, word, n) != 0 || !isspace((unsigned char)(*s)[n]))
+		return false;
+	*s += n;
+	while (isspace((unsigned char)**s))
+		(*s)++;
+	return true;
+}
+
+static void parse_line(struct parser *p, char *line)
+{
+	char *end = line + strlen(line);
+	const char *s = line;
+	while (end > line && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	while (isspace((unsigned char)*s))
+		s++;
+	if (!*s || *s == '#')
+		return;
+	if (*s == '[') {
+		parse_section(p, s, line);
+	} else if (keyword(&s, "include")) {
+		parse_include(p, s, line);
+	} else if (keyword(&s, "disable")) {
+		parse_disable(p, s, line);
+	} else if (keyword(&s, "test")) {
+		parse_test(p, s, line);
+	} else {
+		parse_rule(p, s, line);
+	}
+}
+
+static bool parse_text(struct rule_set *rs, const char *file, const char *dir, const char *text)
+{
+	struct parser p = {rs, file, dir, 0, -1, rs->n, true};
+	const char *s = text;
+	if (!strncmp(s, "\xEF\xBB\xBF", 3))
+		s += 3;
+	while (*s) {
+		size_t n = strcspn(s, "\n");
+		char *line = xstrndup(s, n);
+		p.line++;
+		parse_line(&p, line);
+		free(line);
+		s += n + (s[n] == '\n');
+	}
+	return p.ok;
+}
+
+static bool load_file_at(struct rule_set *rs, const char *path, const char *display)
+{
+	struct buf data = {0}, dir = {0};
+	char chunk[8192];
+	size_t n;
+	const char *slash = strrchr(path, '/');
+	bool ok;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		diag_at(DIAG_ERROR, display, 0, 0, "cannot open rule file: %s", strerror(errno));
+		return false;
+	}
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&data, chunk, n);
+	fclose(f);
+	if (memchr(buf_str(&data), '\0', data.len)) {
+		diag_at(DIAG_ERROR, display, 0, 0, "not a text file");
+		buf_free(&data);
+		return false;
+	}
+	if (slash)
+		buf_add(&dir, path, (size_t)(slash - path));
+	rs->depth++;
+	ok = parse_text(rs, keep(rs, xstrdup(display)), slash ? buf_str(&dir) : NULL, buf_str(&data));
+	rs->depth--;
+	buf_free(&data);
+	buf_free(&dir);
+	return ok;
+}
+
+bool rules_load_file(struct rule_set *rs, const char *path)
+{
+	return load_file_at(rs, path, path);
+}
+
+bool rules_load_text(struct rule_set *rs, const char *name, const char *text)
+{
+	return parse_text(rs, keep(rs, xstrdup(name)), NULL, text);
+}
+
+bool rules_load_default(struct rule_set *rs)
+{
+	return rules_load_text(rs, "rules/default.rules", pmdraft_default_rules);
+}
+
+/* ---- matching --------------------------------------------------------- */
+
+/* Runs one rule; >0 on a match. A rule that hits the match limits is
+ * reported once and treated as not matching. */
+static int run(const struct rule_set *rs, struct compiled *c, const char *text, size_t len)
+{
+	int rc = c->jit ? pcre2_jit_match(c->code, (PCRE2_SPTR)text, len, 0, 0, rs->md, rs->mctx)
+			: pcre2_match(c->code, (PCRE2_SPTR)text, len, 0, 0, rs->md, rs->mctx);
+	if (rc < 0 && rc != PCRE2_ERROR_NOMATCH && !c->warned) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(rc, msg, sizeof msg);
+		diag_at(DIAG_WARNING, c->rule.file, c->rule.line, 0,
+			"rule %s gave up on a message (%s); treated as no match",
+			c->rule.id, (char *)msg);
+		c->warned = true;
+	}
+	return rc;
+}
+
+size_t rules_match(const struct rule_set *rs, enum rule_section section,
+		   const char *text, struct rule_match *out, size_t max)
+{
+	size_t found = 0, len = strlen(text);
+	for (size_t i = 0; i < rs->n && found < max; i++) {
+		struct compiled *c = &rs->rules[i];
+		PCRE2_SIZE *ov;
+		if (c->rule.section != section || c->rule.disabled)
+			continue;
+		if (run(rs, c, text, len) <= 0)
+			continue;
+		ov = pcre2_get_ovector_pointer(rs->md);
+		out[found].rule = &c->rule;
+		out[found].start = ov[0];
+		out[found].end = ov[1];
+		found++;
+	}
+	return found;
+}
+
+bool rules_find(const struct rule_set *rs, enum rule_section section,
+		const char *text, const char *group, struct rule_match *out)
+{
+	size_t len = strlen(text);
+	for (size_t i = 0; i < rs->n; i++) {
+		struct compiled *c = &rs->rules[i];
+		PCRE2_SIZE *ov;
+		int rc, g = 0;
+		if (c->rule.section != section || c->rule.disabled)
+			continue;
+		if ((rc = run(rs, c, text, len)) <= 0)
+			continue;
+		ov = pcre2_get_ovector_pointer(rs->md);
+		if (group) {
+			int n = pcre2_substring_number_from_name(c->code, (PCRE2_SPTR)group);
+			g = n > 0 ? n : rc > 1 ? 1 : 0;
+		}
+		if (g >= rc || ov[2 * g] == PCRE2_UNSET)
+			g = 0;
+		out->rule = &c->rule;
+		out->start = ov[2 * g];
+		out->end = ov[2 * g + 1];
+		return true;
+	}
+	return false;
+}
+
+/* "[mitigate] rolling back" -> PHASE_MITIGATE. */
+static bool tag_phase(const char *text, enum phase *out)
+{
+	char word[24];
+	const char *s = text, *end;
+	size_t n;
+	while (isspace((unsigned char)*s))
+		s++;
+	if (*s != '[' || !(end = strchr(s, ']')) || (n = (size_t)(end - s - 1)) >= sizeof word)
+		return false;
+	memcpy(word, s + 1, n);
+	word[n] = '\0';
+	return n && parse_phase(word, out) && *out != PHASE_NONE;
+}
+
+struct proposal rules_propose(const struct rule_set *rs, const char *text)
+{
+	struct proposal pr = {PHASE_NONE, NULL, false, NULL};
+	struct rule_match m[64], veto;
+	size_t n;
+	if (tag_phase(text, &pr.phase)) {
+		pr.tagged = true;
+		return pr;
+	}
+	for (int s = SECTION_DETECT; s <= SECTION_RESOLVE; s++) {
+		n = rules_match(rs, (enum rule_section)s, text, m, 1);
+		for (size_t i = 0; i < n; i++) {
+			/* higher priority wins; on a tie the later phase (phases.md rule 2) */
+			if (!pr.rule || m[i].rule->prio >= pr.rule->prio) {
+				pr.rule = m[i].rule;
+				pr.phase = (enum phase)s;
+			}
+		}
+	}
+	if (pr.rule && rules_find(rs, SECTION_NONE, text, NULL, &veto) &&
+	    veto.rule->prio >= pr.rule->prio) {
+		pr.veto = veto.rule;
+		pr.phase = PHASE_NONE;
+		pr.rule = NULL;
+	}
+	return pr;
+}
+
+void rules_normalise_id(const char *s, size_t len, struct buf *out)
+{
+	size_t i = 0;
+	for (; i < len && isalpha((unsigned char)s[i]); i++)
+		buf_putc(out, (char)toupper((unsigned char)s[i]));
+	while (i < len && (s[i] == '-' || s[i] == ' ' || s[i] == '_' || s[i] == '#'))
+		i++;
+	if (i < len && out->len)
+		buf_putc(out, '-');
+	for (; i < len; i++)
+		buf_putc(out, (char)toupper((unsigned char)s[i]));
+}
+
+bool rules_extract_id(const struct rule_set *rs, const char *text, struct buf *out)
+{
+	struct rule_match m;
+	if (!rules_find(rs, SECTION_INCIDENT_ID, text, "id", &m))
+		return false;
+	rules_normalise_id(text + m.start, m.end - m.start, out);
+	return true;
+}
+
+bool rules_extract_severity(const struct rule_set *rs, const char *text, struct buf *out)
+{
+	struct rule_match m;
+	struct buf raw = {0};
+	const char *s;
+	if (!rules_find(rs, SECTION_SEVERITY, text, "sev", &m))
+		return false;
+	buf_add(&raw, text + m.start, m.end - m.start);
+	s = buf_str(&raw);
+	/* "sev 2", "SEV2", "sev-2" -> SEV-2; "P1" stays P1 */
+	if (strncasecmp(s, "sev", 3) == 0) {
+		s += 3;
+		while (*s == ' ' || *s == '-' || *s == '_')
+			s++;
+		buf_printf(out, "SEV-%s", s);
+	} else {
+		for (; *s; s++)
+			if (!isspace((unsigned char)*s))
+				buf_putc(out, (char)toupper((unsigned char)*s));
+	}
+	buf_free(&raw);
+	return true;
+}
+
+/* ---- inline tests ----------------------------------------------------- */
+
+static const char *test_value(const struct test *t, const char *key)
+{
+	for (size_t k = 0; k < t->nkeys; k++)
+		if (strcmp(t->keys[k], key) == 0)
+			return t->values[k];
+	return NULL;
+}
+
+static bool check_extraction(const struct rule_set *rs, const struct test *t,
+			     const char *key, bool (*extract)(const struct rule_set *,
+							       const char *, struct buf *))
+{
+	const char *want = test_value(t, key);
+	struct buf got = {0};
+	bool ok;
+	if (!want)
+		return true;
+	ok = extract(rs, t->text, &got) ? strcmp(buf_str(&got), want) == 0 : strcmp(want, "-") == 0;
+	if (!ok)
+		diag_at(DIAG_ERROR, t->file, t->line, 0, "test failed: %s is \"%s\", expected \"%s\"",
+			key, buf_str(&got), want);
+	buf_free(&got);
+	return ok;
+}
+
+size_t rules_run_tests(const struct rule_set *rs, size_t *total)
+{
+	size_t failed = 0;
+	for (size_t i = 0; i < rs->ntests; i++) {
+		const struct test *t = &rs->tests[i];
+		bool ok = true;
+		if (!t->any_phase) {
+			struct proposal pr = rules_propose(rs, t->text);
+			if (pr.phase != t->phase) {
+				diag_at(DIAG_ERROR, t->file, t->line, 0,
+					"test failed: \"%.60s\" is %s (%s), expected %s", t->text,
+					phase_name(pr.phase),
+					pr.rule ? pr.rule->id : pr.veto ? pr.veto->id : pr.tagged ? "tag" : "no rule",
+					phase_name(t->phase));
+				ok = false;
+			}
+		}
+		ok &= check_extraction(rs, t, "id", rules_extract_id);
+		ok &= check_extraction(rs, t, "severity", rules_extract_severity);
+		failed += !ok;
+	}
+	*total = rs->ntests;
+	return failed;
+}

@@ -1,0 +1,91 @@
+/* rules: rule files compiled once into a rule set (PCRE2 + JIT), the phase a
+ * text proposes on its own, the extraction helpers, and the inline tests.
+ * Knows phases but not the incident model. */
+#ifndef PMDRAFT_RULES_H
+#define PMDRAFT_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "phase.h"
+
+struct buf;
+struct rule_set;
+
+enum rule_section {
+	SECTION_DETECT = PHASE_DETECT,
+	SECTION_ESCALATE = PHASE_ESCALATE,
+	SECTION_MITIGATE = PHASE_MITIGATE,
+	SECTION_RESOLVE = PHASE_RESOLVE,
+	SECTION_NONE,		/* not a key moment: chatter, false alarms */
+	SECTION_REOPEN,		/* "regressed", "it's back": detect starts again */
+	SECTION_INCIDENT_ID,	/* capture (?<id>...) */
+	SECTION_SEVERITY,	/* capture (?<sev>...) */
+	SECTION_SERVICE,	/* capture (?<svc>...) */
+	SECTION_ACTION,		/* follow-ups; capture (?<text>...) optional */
+	SECTION_OWNER,		/* capture (?<owner>...) */
+	SECTION_DUE,		/* capture (?<due>...) */
+	SECTION_DONE,		/* done markers */
+	SECTION_IMPACT,		/* counts quoted in chat: (?<count>...) */
+	SECTION_CAUSE,		/* candidate cause statements */
+	SECTION_BLAME,		/* blaming language */
+	SECTION_REDACT,		/* secrets to mask */
+	SECTION_COUNT,
+};
+
+struct rule {
+	const char *id;		/* "detect.alert-fired" */
+	enum rule_section section;
+	int prio;		/* higher wins; default 0 */
+	const char *file;	/* where it was defined */
+	long line;
+	bool disabled;
+};
+
+struct rule_match {
+	const struct rule *rule;
+	size_t start, end;	/* byte span of the whole match */
+};
+
+/* The phase a text proposes on its own, before context. */
+struct proposal {
+	enum phase phase;
+	const struct rule *rule;	/* deciding rule, NULL for a tag or none */
+	bool tagged;			/* an explicit [phase] tag decided */
+	const struct rule *veto;	/* the none rule that vetoed, if any */
+};
+
+struct rule_set *rules_new(void);
+void rules_free(struct rule_set *rs);
+/* Adds a rule file on top of what is loaded (rules with an existing id from
+ * another file replace it). Reports every problem located; false on error. */
+bool rules_load_file(struct rule_set *rs, const char *path);
+bool rules_load_text(struct rule_set *rs, const char *name, const char *text);
+/* The built-in rules/default.rules. */
+bool rules_load_default(struct rule_set *rs);
+
+size_t rules_count(const struct rule_set *rs);
+const struct rule *rules_get(const struct rule_set *rs, size_t i);
+
+/* Every enabled rule of a section that matches text: up to max, returns the
+ * number found (first match of each rule). */
+size_t rules_match(const struct rule_set *rs, enum rule_section section,
+		   const char *text, struct rule_match *out, size_t max);
+/* First match of a section; with a group name, the group's span. */
+bool rules_find(const struct rule_set *rs, enum rule_section section,
+		const char *text, const char *group, struct rule_match *out);
+
+struct proposal rules_propose(const struct rule_set *rs, const char *text);
+/* "INC2417" -> "INC-2417": upper case, a hyphen between letters and digits. */
+bool rules_extract_id(const struct rule_set *rs, const char *text, struct buf *out);
+/* "sev 2" -> "SEV-2", "p1" -> "P1". */
+bool rules_extract_severity(const struct rule_set *rs, const char *text, struct buf *out);
+void rules_normalise_id(const char *s, size_t len, struct buf *out);
+
+/* Runs the inline tests of every loaded file; reports each failure as
+ * file:line and returns the number of failures. *total gets the count run. */
+size_t rules_run_tests(const struct rule_set *rs, size_t *total);
+
+const char *rules_section_name(enum rule_section s);
+
+#endif

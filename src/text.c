@@ -1,0 +1,217 @@
+/* text: UTF-8 and escaping helpers shared by importers and writers. */
+#include "text.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+
+static const char replacement[] = "\xEF\xBF\xBD";
+
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 if invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t len)
+{
+	unsigned char c = s[0];
+	size_t n;
+	unsigned long cp;
+	if (c < 0x80)
+		return c ? 1 : 0;
+	if (c >= 0xC2 && c <= 0xDF)
+		n = 2, cp = c & 0x1F;
+	else if (c >= 0xE0 && c <= 0xEF)
+		n = 3, cp = c & 0x0F;
+	else if (c >= 0xF0 && c <= 0xF4)
+		n = 4, cp = c & 0x07;
+	else
+		return 0;
+	if (len < n)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3F);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return n;
+}
+
+size_t text_repair_utf8(const char *s, size_t len, struct buf *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, start = 0, bad = 0;
+	buf_grow(out, len);
+	while (i < len) {
+		size_t n = utf8_seq(p + i, len - i);
+		if (n) {
+			i += n;
+			continue;
+		}
+		buf_add(out, s + start, i - start);
+		buf_puts(out, replacement);
+		bad++;
+		i++;
+		start = i;
+	}
+	buf_add(out, s + start, len - start);
+	return bad;
+}
+
+bool text_is_valid_utf8(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t i = 0, n; i < len; i += n)
+		if (!(n = utf8_seq(p + i, len - i)))
+			return false;
+	return true;
+}
+
+void text_put_codepoint(struct buf *out, unsigned long cp)
+{
+	char b[4];
+	if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+		buf_puts(out, replacement);
+	} else if (cp < 0x80) {
+		buf_putc(out, (char)cp);
+	} else if (cp < 0x800) {
+		b[0] = (char)(0xC0 | cp >> 6);
+		b[1] = (char)(0x80 | (cp & 0x3F));
+		buf_add(out, b, 2);
+	} else if (cp < 0x10000) {
+		b[0] = (char)(0xE0 | cp >> 12);
+		b[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+		b[2] = (char)(0x80 | (cp & 0x3F));
+		buf_add(out, b, 3);
+	} else {
+		b[0] = (char)(0xF0 | cp >> 18);
+		b[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+		b[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+		b[3] = (char)(0x80 | (cp & 0x3F));
+		buf_add(out, b, 4);
+	}
+}
+
+void text_escape_html(const char *s, struct buf *out)
+{
+	const char *run = s;
+	for (; *s; s++) {
+		const char *rep;
+		switch (*s) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		default: continue;
+		}
+		buf_add(out, run, (size_t)(s - run));
+		buf_puts(out, rep);
+		run = s + 1;
+	}
+	buf_add(out, run, (size_t)(s - run));
+}
+
+void text_escape_md(const char *s, struct buf *out)
+{
+	/* Backslash-escape every ASCII punctuation that GFM can read as markup;
+	 * < and > and & become entities so no raw HTML survives. */
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '<')
+			buf_puts(out, "&lt;");
+		else if (c == '>')
+			buf_puts(out, "&gt;");
+		else if (c == '&')
+			buf_puts(out, "&amp;");
+		else if (c == '\n')
+			buf_puts(out, "<br>");
+		else if (c != '\r' && strchr("\\`*_{}[]()#+-.!|~\"'", c) && c) {
+			buf_putc(out, '\\');
+			buf_putc(out, (char)c);
+		} else if (c != '\r')
+			buf_putc(out, (char)c);
+	}
+}
+
+bool text_url_is_safe(const char *url)
+{
+	static const char *const schemes[] = {"http://", "https://", "mailto:"};
+	for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++)
+		if (strncasecmp(url, schemes[i], strlen(schemes[i])) == 0)
+			return !strpbrk(url, " \t\r\n\"'<>`");
+	return false;
+}
+
+/* Query parameters whose value is a credential. */
+static bool secret_param(const char *name, size_t len)
+{
+	static const char *const names[] = {"t", "token", "access_token", "sig",
+					    "signature", "x-amz-signature",
+					    "x-amz-credential", "key", "api_key",
+					    "apikey", "password", "secret"};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (strlen(names[i]) == len && strncasecmp(name, names[i], len) == 0)
+			return true;
+	return false;
+}
+
+bool text_url_has_token(const char *url)
+{
+	static const char *const slack[] = {"xoxa-", "xoxb-", "xoxe-", "xoxo-",
+					    "xoxp-", "xoxr-", "xoxs-"};
+	const char *p = strchr(url, '?'), *at, *scheme;
+	for (size_t i = 0; i < sizeof slack / sizeof *slack; i++)
+		if (strstr(url, slack[i]))
+			return true;
+	/* user:password@host */
+	scheme = strstr(url, "://");
+	at = scheme ? strchr(scheme + 3, '@') : NULL;
+	if (at && memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) &&
+	    !memchr(scheme + 3, '/', (size_t)(at - scheme - 3)))
+		return true;
+	while (p && *p) {
+		const char *name = p + 1;
+		size_t n = strcspn(name, "=&#");
+		if (name[n] == '=' && secret_param(name, n))
+			return true;
+		p = strchr(name, '&');
+	}
+	return false;
+}
+
+void text_squeeze(char *s)
+{
+	char *w = s;
+	bool space = true;
+	for (char *r = s; *r; r++) {
+		if (*r == ' ' || *r == '\t') {
+			if (!space)
+				*w++ = ' ';
+			space = true;
+		} else {
+			if (*r == '\n')
+				while (w > s && w[-1] == ' ')
+					w--;
+			*w++ = *r;
+			space = *r == '\n';
+		}
+	}
+	while (w > s && (w[-1] == ' ' || w[-1] == '\n'))
+		w--;
+	*w = '\0';
+}
+
+void text_trim(struct buf *b)
+{
+	size_t start = 0;
+	while (b->len && isspace((unsigned char)b->data[b->len - 1]))
+		b->data[--b->len] = '\0';
+	while (start < b->len && isspace((unsigned char)b->data[start]))
+		start++;
+	if (start) {
+		memmove(b->data, b->data + start, b->len - start + 1);
+		b->len -= start;
+	}
+}

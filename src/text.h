@@ -1,0 +1,33 @@
+/* text: UTF-8 repair, entity decoding and escaping for HTML and Markdown.
+ * Every byte that reaches a writer from an export goes through here. */
+#ifndef PMDRAFT_TEXT_H
+#define PMDRAFT_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct buf;
+
+/* Appends s[0..len) to out with every invalid UTF-8 sequence and every NUL
+ * replaced by U+FFFD; returns the number of replacements. */
+size_t text_repair_utf8(const char *s, size_t len, struct buf *out);
+bool text_is_valid_utf8(const char *s, size_t len);
+/* Appends the UTF-8 encoding of code point cp (invalid ones as U+FFFD). */
+void text_put_codepoint(struct buf *out, unsigned long cp);
+
+/* Escapes & < > " ' for HTML text and attribute values. */
+void text_escape_html(const char *s, struct buf *out);
+/* Escapes everything Markdown (GFM) or inline HTML could read as markup. */
+void text_escape_md(const char *s, struct buf *out);
+/* True for http:, https: and mailto: URLs only (case-insensitive scheme). */
+bool text_url_is_safe(const char *url);
+/* True when the URL carries something secret-looking (Slack file tokens
+ * "?t=xox...", access_token=...), so it must never be written out. */
+bool text_url_has_token(const char *url);
+
+/* Removes white space at both ends of b. */
+void text_trim(struct buf *b);
+/* Collapses runs of blanks and trims both ends, in place. */
+void text_squeeze(char *s);
+
+#endif

@@ -1,0 +1,136 @@
+/* write_json: the model as draft-json.md's stable pmdraft-draft/1 document,
+ * every value serialised by json-c. */
+#include <json-c/json.h>
+#include <string.h>
+
+#include "buf.h"
+#include "incident.h"
+#include "write.h"
+
+static const char *const kind_names[] = {"slack", "teams", "notes"};
+
+static struct json_object *str_or_null(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+static struct json_object *time_or_null(const struct moment *mo)
+{
+	struct buf b = {0};
+	struct json_object *o;
+	if (!mo->set)
+		return NULL;
+	datetime_format_iso(mo->time, &b);
+	o = json_object_new_string(buf_str(&b));
+	buf_free(&b);
+	return o;
+}
+
+static struct json_object *incident_fields(const struct incident *inc)
+{
+	struct json_object *o = json_object_new_object(), *svc = json_object_new_array();
+	json_object_object_add(o, "id", str_or_null(inc->id));
+	json_object_object_add(o, "title", str_or_null(inc->title));
+	json_object_object_add(o, "severity", str_or_null(inc->severity));
+	json_object_object_add(o, "channel", str_or_null(inc->channel));
+	json_object_object_add(o, "start", time_or_null(&inc->start));
+	json_object_object_add(o, "detected", time_or_null(&inc->detected));
+	json_object_object_add(o, "end", time_or_null(&inc->end));
+	json_object_object_add(o, "timezone", json_object_new_string(datetime_zone()));
+	for (size_t i = 0; i < inc->nservices; i++)
+		json_object_array_add(svc, json_object_new_string(inc->services[i]));
+	json_object_object_add(o, "services", svc);
+	return o;
+}
+
+static struct json_object *sources(const struct incident *inc)
+{
+	struct json_object *arr = json_object_new_array();
+	for (size_t i = 0; i < inc->nsources; i++) {
+		const struct source *s = &inc->sources[i];
+		struct json_object *o = json_object_new_object();
+		json_object_object_add(o, "path", json_object_new_string(s->path));
+		json_object_object_add(o, "kind", json_object_new_string(kind_names[s->kind]));
+		json_object_object_add(o, "messages", json_object_new_int64((int64_t)s->messages));
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
+static struct json_object *entry(const struct message *m)
+{
+	struct json_object *o = json_object_new_object(), *merged = json_object_new_array();
+	struct buf t = {0};
+	datetime_format_iso(m->time, &t);
+	json_object_object_add(o, "id", json_object_new_string(m->id));
+	json_object_object_add(o, "time", json_object_new_string(buf_str(&t)));
+	json_object_object_add(o, "author", str_or_null(m->author));
+	json_object_object_add(o, "source", json_object_new_string(kind_names[m->kind]));
+	json_object_object_add(o, "phase", m->key ? json_object_new_string(phase_name(m->phase)) : NULL);
+	json_object_object_add(o, "rule", str_or_null(m->key ? m->rule : NULL));
+	json_object_object_add(o, "text", json_object_new_string(m->text));
+	for (size_t k = 0; k < m->nmerged; k++)
+		json_object_array_add(merged, json_object_new_string(m->merged[k]));
+	json_object_object_add(o, "merged", merged);
+	if (m->system)
+		json_object_object_add(o, "system", json_object_new_boolean(1));
+	if (m->parent_id)
+		json_object_object_add(o, "parent", json_object_new_string(m->parent_id));
+	buf_free(&t);
+	return o;
+}
+
+static struct json_object *timeline(const struct incident *inc, bool all)
+{
+	struct json_object *arr = json_object_new_array();
+	for (size_t i = 0; i < inc->nmessages; i++) {
+		const struct message *m = &inc->messages[i];
+		if (!m->hidden && (m->key || all))
+			json_object_array_add(arr, entry(m));
+	}
+	return arr;
+}
+
+static struct json_object *actions(const struct incident *inc)
+{
+	struct json_object *arr = json_object_new_array();
+	for (size_t i = 0; i < inc->nactions; i++) {
+		const struct action *a = &inc->actions[i];
+		struct json_object *o = json_object_new_object();
+		struct buf due = {0};
+		if (a->has_due)
+			date_format(a->due, &due);
+		json_object_object_add(o, "text", json_object_new_string(a->text));
+		json_object_object_add(o, "owner", str_or_null(a->owner));
+		json_object_object_add(o, "due", a->has_due ? json_object_new_string(buf_str(&due)) : NULL);
+		json_object_object_add(o, "status", json_object_new_string(a->done ? "done" : "open"));
+		json_object_object_add(o, "source_id", json_object_new_string(a->source_id));
+		json_object_array_add(arr, o);
+		buf_free(&due);
+	}
+	return arr;
+}
+
+static bool write(const struct incident *inc, const struct write_options *opts, FILE *out)
+{
+	struct json_object *doc = json_object_new_object();
+	const char *s;
+	json_object_object_add(doc, "format", json_object_new_string("pmdraft-draft/1"));
+	json_object_object_add(doc, "incident", incident_fields(inc));
+	json_object_object_add(doc, "sources", sources(inc));
+	json_object_object_add(doc, "timeline", timeline(inc, opts->all));
+	json_object_object_add(doc, "actions", actions(inc));
+	s = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
+						JSON_C_TO_STRING_SPACED |
+						JSON_C_TO_STRING_NOSLASHESCAPE);
+	fputs(s, out);
+	fputc('\n', out);
+	json_object_put(doc);
+	return !ferror(out);
+}
+
+const struct writer write_json = {
+	.name = "json",
+	.ext = ".json",
+	.write = write,
+};

@@ -1,0 +1,202 @@
+/* write_md: the draft as GitHub-flavoured Markdown; chat text is escaped so
+ * it cannot inject Markdown or HTML, code stays in fences. */
+#include <string.h>
+
+#include "buf.h"
+#include "incident.h"
+#include "text.h"
+#include "write.h"
+
+static void md(struct buf *b, const char *s)
+{
+	text_escape_md(s ? s : "", b);
+}
+
+/* A fence longer than any run of backticks inside the code. */
+static void fenced(struct buf *b, const char *code, size_t len)
+{
+	size_t run = 0, longest = 0;
+	for (size_t i = 0; i < len; i++) {
+		run = code[i] == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	for (size_t i = 0; i < (longest < 3 ? 3 : longest + 1); i++)
+		buf_putc(b, '`');
+	buf_putc(b, '\n');
+	buf_add(b, code, len);
+	buf_putc(b, '\n');
+	for (size_t i = 0; i < (longest < 3 ? 3 : longest + 1); i++)
+		buf_putc(b, '`');
+	buf_putc(b, '\n');
+}
+
+/* Message text for a list item or table cell: code spans kept, blocks cut. */
+static void inline_text(struct buf *b, const struct message *m, bool *had_block)
+{
+	struct segment seg;
+	size_t pos = 0;
+	while (incident_text_next(m->text, &pos, &seg)) {
+		struct buf part = {0};
+		buf_add(&part, m->text + seg.start, seg.len);
+		if (seg.kind == SEG_BLOCK)
+			*had_block = true;
+		else if (seg.kind == SEG_CODE) {
+			buf_puts(b, "<code>");
+			text_escape_html(buf_str(&part), b);
+			buf_puts(b, "</code>");
+		} else
+			md(b, buf_str(&part));
+		buf_free(&part);
+	}
+}
+
+static void when(struct buf *b, int64_t t)
+{
+	datetime_format(t, "%Y-%m-%d %H:%M:%S", b);
+}
+
+static void header(struct buf *b, const struct incident *inc)
+{
+	buf_puts(b, "# Post-mortem: ");
+	md(b, inc->title ? inc->title : "untitled incident");
+	buf_puts(b, "\n\n| | |\n|---|---|\n| Incident | ");
+	md(b, inc->id ? inc->id : "to fill");
+	buf_puts(b, " |\n| Severity | ");
+	md(b, inc->severity ? inc->severity : "to fill");
+	buf_printf(b, " |\n| Status | %s |\n| Window | ", inc->end.set ? "resolved" : "open");
+	if (inc->start.set)
+		when(b, inc->start.time);
+	buf_puts(b, " \xE2\x80\x93 ");
+	if (inc->end.set)
+		when(b, inc->end.time);
+	buf_puts(b, " (");
+	md(b, datetime_zone());
+	buf_puts(b, ") |\n| Services | ");
+	for (size_t i = 0; i < inc->nservices; i++) {
+		if (i)
+			buf_puts(b, ", ");
+		md(b, inc->services[i]);
+	}
+	buf_puts(b, " |\n| Post-mortem owner | _to fill_ |\n| Review date | _to fill_ |\n\n");
+}
+
+static void timeline(struct buf *b, const struct incident *inc, bool all)
+{
+	buf_puts(b, "## Timeline\n\n");
+	for (size_t i = 0; i < inc->nmessages; i++) {
+		const struct message *m = &inc->messages[i];
+		bool block = false;
+		if (m->hidden || (!m->key && !all))
+			continue;
+		buf_puts(b, "- **");
+		when(b, m->time);
+		buf_printf(b, "** %s%s \xC2\xB7 ", m->key ? "" : "", m->key ? phase_name(m->phase) : "note");
+		md(b, m->author ? m->author : "unknown");
+		buf_puts(b, ": ");
+		inline_text(b, m, &block);
+		if (block)
+			buf_puts(b, " _(log excerpt below)_");
+		buf_putc(b, '\n');
+	}
+	buf_putc(b, '\n');
+}
+
+static void logs(struct buf *b, const struct incident *inc)
+{
+	buf_puts(b, "## Log excerpts\n\n");
+	for (size_t i = 0; i < inc->nmessages; i++) {
+		const struct message *m = &inc->messages[i];
+		struct segment seg;
+		size_t pos = 0;
+		while (!m->hidden && incident_text_next(m->text, &pos, &seg)) {
+			if (seg.kind != SEG_BLOCK)
+				continue;
+			md(b, m->author ? m->author : "unknown");
+			buf_puts(b, ", ");
+			when(b, m->time);
+			buf_puts(b, ":\n\n");
+			fenced(b, m->text + seg.start, seg.len);
+			buf_putc(b, '\n');
+		}
+	}
+}
+
+static void actions(struct buf *b, const struct incident *inc)
+{
+	buf_puts(b, "## Remediation\n\n| Action | Owner | Due | Status |\n|---|---|---|---|\n");
+	for (size_t i = 0; i < inc->nactions; i++) {
+		const struct action *a = &inc->actions[i];
+		buf_puts(b, "| ");
+		md(b, a->text);
+		buf_puts(b, " | ");
+		if (a->owner)
+			md(b, a->owner);
+		else
+			buf_puts(b, "**needs owner**");
+		buf_puts(b, " | ");
+		if (a->has_due)
+			date_format(a->due, b);
+		else
+			buf_puts(b, "**needs date**");
+		buf_printf(b, " | %s |\n", a->done ? "done" : "open");
+	}
+	buf_putc(b, '\n');
+}
+
+static void rest(struct buf *b, const struct incident *inc)
+{
+	size_t n = 0;
+	buf_puts(b, "## Root cause: five whys\n\n");
+	for (size_t i = 0; i < inc->nmessages && n < 5; i++) {
+		const struct message *m = &inc->messages[i];
+		bool block = false;
+		if (!m->cause || m->hidden || m->system)
+			continue;
+		buf_printf(b, "%zu. Why? ", ++n);
+		inline_text(b, m, &block);
+		buf_puts(b, " (");
+		md(b, m->author);
+		buf_puts(b, ")\n");
+	}
+	for (; n < 5; n++)
+		buf_printf(b, "%zu. Why? _to fill_\n", n + 1);
+	buf_puts(b, "\n## Customer impact statement\n\n_to fill_\n\n");
+	buf_puts(b, "## Control classification\n\n| Control | Type | Outcome |\n|---|---|---|\n| _to fill_ | Preventive | _to fill_ |\n| _to fill_ | Detective | _to fill_ |\n| _to fill_ | Containment | _to fill_ |\n\n");
+	buf_puts(b, "## Evidence\n\n");
+	for (size_t i = 0; i < inc->nmessages; i++) {
+		const struct message *m = &inc->messages[i];
+		for (size_t k = 0; k < m->nfiles; k++) {
+			buf_puts(b, "- file: ");
+			md(b, m->files[k].name);
+			buf_putc(b, '\n');
+		}
+		for (size_t k = 0; k < m->nlinks; k++) {
+			if (!text_url_is_safe(m->links[k].url) || text_url_has_token(m->links[k].url))
+				continue;
+			buf_puts(b, "- link: <");
+			buf_puts(b, m->links[k].url);	/* safe: no spaces, quotes or angle brackets */
+			buf_puts(b, ">\n");
+		}
+	}
+	buf_puts(b, "\n## Blameless note\n\nThis review examines the system and the process, not people.\n");
+}
+
+static bool write(const struct incident *inc, const struct write_options *opts, FILE *out)
+{
+	struct buf b = {0};
+	header(&b, inc);
+	timeline(&b, inc, opts->all);
+	logs(&b, inc);
+	rest(&b, inc);
+	actions(&b, inc);
+	fwrite(b.data, 1, b.len, out);
+	buf_free(&b);
+	return !ferror(out);
+}
+
+const struct writer write_md = {
+	.name = "md",
+	.ext = ".md",
+	.write = write,
+};
