@@ -37,6 +37,10 @@ const struct importer *import_detect(const char *path)
 		diag_at(DIAG_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
 		return NULL;
 	}
+	if (S_ISREG(st.st_mode) && st.st_size == 0) {
+		diag_at(DIAG_ERROR, path, 0, 0, "empty file, expected a chat export");
+		return NULL;
+	}
 	for (size_t i = 0; i < sizeof chat_importers / sizeof *chat_importers; i++)
 		if (chat_importers[i]->sniff(path))
 			return chat_importers[i];

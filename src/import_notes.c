@@ -231,7 +231,7 @@ static bool load(struct incident *inc, const char *path, const struct import_opt
 	if (data.len >= 3 && !memcmp(start, "\xEF\xBB\xBF", 3))
 		start += 3;
 	cx.source = incident_add_source(inc, path, SOURCE_NOTES);
-	csv_init(&p, CSV_STRICT | CSV_APPEND_NULL);
+	csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
 	csv_set_delim(&p, detect_delimiter(start, data.len - (size_t)(start - data.data)));
 	feed(&cx, &p, start, data.len - (size_t)(start - data.data));
 	if (!cx.failed && csv_fini(&p, on_field, on_record, &cx) != 0)

@@ -359,7 +359,9 @@ static void load_message(struct slack_ctx *cx, struct json_object *m, size_t idx
 	}
 	snprintf(path, sizeof path, "[%zu].ts", idx);
 	if (!ts) {
-		diag_path(DIAG_WARNING, cx->display, path, "missing or not a string; message skipped");
+		struct json_object *v = jsonio_member(m, "ts");
+		diag_path(DIAG_WARNING, cx->display, path, "%s; message skipped",
+			  v ? "not a string" : "missing");
 		return;
 	}
 	if (!parse_slack_ts(ts, &t)) {

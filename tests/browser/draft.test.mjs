@@ -1,0 +1,132 @@
+// Opens pmdraft's HTML drafts in Debian's headless Chromium (playwright-core)
+// and checks what a reader relies on: no errors, no network, every section,
+// working phase filters, save, and hostile chat never running or rendering.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const SRC = resolve(process.env.PMDRAFT_SRC || join(import.meta.dirname, '..', '..'));
+const PMDRAFT = resolve(process.env.PMDRAFT || join(SRC, 'build', 'pmdraft'));
+const SHOTS = resolve(process.env.PMDRAFT_SCREENSHOTS || join(SRC, 'build', 'screenshots'));
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const SECTIONS = ['summary', 'impact', 'timeline', 'logs', 'root-cause', 'remediation',
+  'customer-impact', 'controls', 'evidence', 'blameless'];
+
+const tmp = mkdtempSync(join(tmpdir(), 'pmdraft-browser-'));
+let browser;
+
+function draft(name, args) {
+  const out = join(tmp, name + '.html');
+  execFileSync(PMDRAFT, [...args, '--force', '-o', out], { cwd: SRC, stdio: ['ignore', 'ignore', 'inherit'] });
+  return out;
+}
+
+// A page plus everything it tried to do that a draft must never do.
+async function open(file) {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push('console: ' + m.text()); });
+  page.on('pageerror', (e) => problems.push('page error: ' + e.message));
+  page.on('request', (r) => { if (!r.url().startsWith('file://')) problems.push('request: ' + r.url()); });
+  await page.goto('file://' + file);
+  return { page, context, problems };
+}
+
+before(async () => {
+  assert.ok(existsSync(PMDRAFT), `build pmdraft first (${PMDRAFT})`);
+  mkdirSync(SHOTS, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => { if (browser) await browser.close(); });
+
+const inc2417 = () => draft('inc-2417', ['--export', 'fixtures/inc-2417/slack/inc-2417-duplicate-invoices',
+  '--notes', 'fixtures/inc-2417/notes.csv', '--tz', 'Europe/Amsterdam']);
+
+test('INC-2417 draft: sections, no errors, no network, screenshot', async () => {
+  const { page, context, problems } = await open(inc2417());
+  for (const id of SECTIONS)
+    assert.equal(await page.locator('#' + id).count(), 1, `section #${id}`);
+  assert.match(await page.locator('#summary h1').innerText(), /duplicate/);
+  assert.ok(await page.locator('.pm-entry[data-phase]').count() >= 12, 'key moments shown');
+  assert.ok(await page.locator('#logs pre').count() >= 1, 'log excerpts');
+  assert.ok(await page.locator('[data-action]').count() >= 3, 'remediation rows');
+  await page.screenshot({ path: join(SHOTS, 'inc-2417.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('each phase filter shows exactly its entries', async () => {
+  const { page, context, problems } = await open(inc2417());
+  const total = await page.locator('.pm-entry').count();
+  for (const phase of ['detect', 'escalate', 'mitigate', 'resolve']) {
+    await page.click(`button[data-filter="${phase}"]`);
+    assert.equal(await page.getAttribute(`button[data-filter="${phase}"]`, 'aria-pressed'), 'true');
+    const expected = await page.locator(`.pm-entry[data-phase="${phase}"]`).count();
+    const label = Number(await page.locator(`button[data-filter="${phase}"] .pm-n`).innerText());
+    assert.equal(label, expected, `${phase} count on the button`);
+    const visible = await page.locator('.pm-entry:visible').evaluateAll((els) => els.map((e) => e.dataset.phase));
+    assert.ok(visible.length >= expected, `${phase}: its entries visible`);
+    const own = visible.filter((p) => p === phase).length;
+    assert.equal(own, expected, `${phase}: every ${phase} entry visible`);
+    // other phases only as dimmed context of a matching reply
+    const strays = await page.locator(`.pm-entry:visible:not([data-phase="${phase}"]):not(.pm-context)`).count();
+    assert.equal(strays, 0, `${phase}: no other phase shown`);
+  }
+  await page.click('button[data-filter="all"]');
+  assert.equal(await page.locator('.pm-entry:visible').count(), total);
+  assert.equal(await page.locator('.pm-transcript:visible').count(), 0, 'transcript hidden by default');
+  await page.click('#toggle-transcript');
+  assert.ok(await page.locator('.pm-transcript:visible').count() > 0, 'transcript toggle shows chatter');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('edit and save produce a working self-contained copy', async () => {
+  const { page, context, problems } = await open(inc2417());
+  await page.locator('#summary h1').evaluate((h) => { h.textContent = 'Edited title for the archive'; });
+  await page.locator('#summary h1').dispatchEvent('input');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-draft')]);
+  const saved = join(tmp, 'saved.html');
+  await download.saveAs(saved);
+  const html = readFileSync(saved, 'utf8');
+  assert.match(html, /^<!doctype html>/i);
+  assert.match(html, /Edited title for the archive/);
+  const copy = await open(saved);
+  assert.equal(await copy.page.locator('#summary h1').innerText(), 'Edited title for the archive');
+  await copy.page.click('button[data-filter="mitigate"]');
+  assert.equal(await copy.page.locator('.pm-entry:visible:not([data-phase="mitigate"]):not(.pm-context)').count(), 0);
+  const [again] = await Promise.all([copy.page.waitForEvent('download'), copy.page.click('#save-draft')]);
+  assert.ok(again, 'the saved copy can save again');
+  assert.deepEqual([...problems, ...copy.problems], []);
+  await copy.context.close();
+  await context.close();
+});
+
+test('hostile chat never runs and never renders as markup', async () => {
+  const file = draft('hostile', ['--export', 'tests/data/hostile/inc-666-hostile', '--tz', 'UTC']);
+  const html = readFileSync(file, 'utf8');
+  assert.ok(!html.includes('xoxe-'), 'no Slack token in the draft');
+  const { page, context, problems } = await open(file);
+  await page.click('#toggle-transcript');
+  await page.mouse.move(10, 10);
+  for (const a of await page.locator('a').all()) await a.hover().catch(() => {});
+  assert.equal(await page.evaluate(() => window.__pwned), undefined, 'no injected script ran');
+  assert.equal(await page.locator('script').count(), 1, 'only the draft\'s own script');
+  assert.equal(await page.locator('img, iframe, svg, object, embed').count(), 0, 'no injected elements');
+  const hrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  for (const h of hrefs) assert.match(h, /^(#|https?:|mailto:)/, `unsafe link ${h}`);
+  assert.match(await page.locator('#timeline').innerText(), /<script>window.__pwned=1<\/script>/, 'shown as text');
+  await page.screenshot({ path: join(SHOTS, 'hostile.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});

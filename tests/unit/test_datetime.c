@@ -1,0 +1,111 @@
+/* Unit tests: datetime (Slack ts, ISO 8601, zones, due dates). */
+#include <stdlib.h>
+
+#include "buf.h"
+#include "check.h"
+#include "datetime.h"
+
+static const char *iso(int64_t t)
+{
+	static struct buf b;
+	buf_reset(&b);
+	datetime_format_iso(t, &b);
+	return buf_str(&b);
+}
+
+static void test_slack_ts(void)
+{
+	int64_t t = 0;
+	CHECK(parse_slack_ts("1780445692.000200", &t));
+	CHECK_INT(t, 1780445692000200LL);
+	CHECK(parse_slack_ts("1452845865.8", &t));
+	CHECK_INT(t, 1452845865800000LL);
+	CHECK(parse_slack_ts("1452845865", &t));
+	CHECK_INT(t, 1452845865000000LL);
+	t = 7;
+	CHECK(!parse_slack_ts("", &t));
+	CHECK(!parse_slack_ts("abc", &t));
+	CHECK(!parse_slack_ts("1.1234567", &t));
+	CHECK(!parse_slack_ts("12.5x", &t));
+	CHECK(!parse_slack_ts("1e9", &t));
+	CHECK_INT(t, 7);	/* nothing written on failure */
+	/* ordering that a double would tie: 16 significant digits */
+	{
+		int64_t a, b;
+		parse_slack_ts("1780445692.000201", &a);
+		parse_slack_ts("1780445692.000202", &b);
+		CHECK(a < b);
+	}
+}
+
+static void test_zones(void)
+{
+	int64_t t;
+	CHECK(!datetime_set_zone("Mars/Olympus_Mons"));
+	CHECK(!datetime_set_zone("../etc/passwd"));
+	CHECK(datetime_set_zone("Europe/Amsterdam"));
+	CHECK_STR(datetime_zone(), "Europe/Amsterdam");
+	CHECK_STR(iso(1780445692000200LL), "2026-06-03T02:14:52+02:00");
+	CHECK(parse_iso_time("2026-06-03 02:14:52", &t));	/* local */
+	CHECK_INT(t, 1780445692000000LL);
+	CHECK(parse_iso_time("2026-06-03T00:14:52Z", &t));
+	CHECK_INT(t, 1780445692000000LL);
+	CHECK(parse_iso_time("2026-06-03T05:44:52.5+05:30", &t));
+	CHECK_INT(t, 1780445692500000LL);
+	CHECK(parse_iso_time("2026-06-03T00:14:52.4200000Z", &t));
+	CHECK_INT(t, 1780445692420000LL);
+	CHECK(parse_iso_time("2026-06-03 02:14", &t));
+	CHECK_INT(t, 1780445640000000LL);
+	CHECK(!parse_iso_time("2026-02-30 10:00", &t));
+	CHECK(!parse_iso_time("2026-06-03 25:00", &t));
+	CHECK(!parse_iso_time("yesterday-ish", &t));
+	CHECK(!parse_iso_time("2026-06-03 02:14 extra", &t));
+	CHECK(datetime_set_zone("UTC"));
+	CHECK_STR(iso(1780445692000200LL), "2026-06-03T00:14:52+00:00");
+	CHECK(datetime_set_zone("America/New_York"));
+	CHECK_STR(iso(1780445692000200LL), "2026-06-02T20:14:52-04:00");
+}
+
+static const char *due(const char *s, const char *anchor)
+{
+	static struct buf b;
+	struct date a, d;
+	buf_reset(&b);
+	if (!parse_date(anchor, &a) || !parse_due(s, a, &d))
+		return "(none)";
+	date_format(d, &b);
+	return buf_str(&b);
+}
+
+static void test_due(void)
+{
+	struct date d = {2026, 6, 3};
+	CHECK_INT(date_weekday(d), 3);	/* Wednesday */
+	CHECK_INT(date_to_days((struct date){1970, 1, 1}), 0);
+	d = date_from_days(date_to_days((struct date){2024, 2, 28}) + 1);
+	CHECK_INT(d.day, 29);
+	CHECK_STR(due("2026-06-12", "2026-06-03"), "2026-06-12");
+	CHECK_STR(due("12 Jun", "2026-06-03"), "2026-06-12");
+	CHECK_STR(due("Jun 12th", "2026-06-03"), "2026-06-12");
+	CHECK_STR(due("10 Jul 2026", "2026-06-03"), "2026-07-10");
+	CHECK_STR(due("3 Jan", "2026-12-20"), "2027-01-03");
+	CHECK_STR(due("tomorrow", "2026-06-03"), "2026-06-04");
+	CHECK_STR(due("by Friday", "2026-06-03"), "2026-06-05");
+	CHECK_STR(due("Friday", "2026-06-05"), "2026-06-12");
+	CHECK_STR(due("next Wednesday", "2026-06-03"), "2026-06-10");
+	CHECK_STR(due("Thursday next week", "2026-06-03"), "2026-06-11");
+	CHECK_STR(due("EOW", "2026-06-03"), "2026-06-05");
+	CHECK_STR(due("end of next week", "2026-06-03"), "2026-06-12");
+	CHECK_STR(due("in 2 weeks", "2026-06-03"), "2026-06-17");
+	CHECK_STR(due("in 3 days", "2026-06-03"), "2026-06-06");
+	CHECK_STR(due("someday", "2026-06-03"), "(none)");
+}
+
+int main(void)
+{
+	setenv("TZ", "UTC", 1);
+	test_slack_ts();
+	test_zones();
+	test_due();
+	return check_done("datetime");
+}

@@ -1,0 +1,44 @@
+/* Unit tests: the model's ordering, de-duplication, threads and text segments. */
+#include "check.h"
+#include "incident.h"
+
+static void add(struct incident *inc, const char *id, int64_t t, const char *parent)
+{
+	struct message *m = incident_add_message(inc);
+	m->id = incident_strdup(inc, id);
+	m->time = t;
+	m->parent_id = incident_strdup(inc, parent);
+	m->text = "x";
+}
+
+int main(void)
+{
+	struct incident inc;
+	struct segment seg;
+	size_t pos = 0;
+	const char *text = "see `a` then\n```\nlog 1\nlog 2\n```\nend";
+	incident_init(&inc);
+	incident_add_source(&inc, "a", SOURCE_SLACK);
+	add(&inc, "3", 30, "1");
+	add(&inc, "1", 10, NULL);
+	add(&inc, "2", 20, NULL);
+	add(&inc, "1", 10, NULL);	/* the same message from an overlapping file */
+	incident_sort(&inc);
+	CHECK_INT(inc.nmessages, 3);
+	CHECK_STR(inc.messages[0].id, "1");
+	CHECK_STR(inc.messages[2].id, "3");
+	CHECK_INT(inc.messages[2].parent, 0);
+	CHECK_INT(inc.messages[0].parent, SIZE_MAX);
+	CHECK_INT(inc.sources[0].messages, 3);
+	CHECK_INT(incident_find(&inc, "2"), 1);
+	CHECK_INT(incident_find(&inc, "9"), SIZE_MAX);
+	incident_finish(&inc);
+
+	CHECK(incident_text_next(text, &pos, &seg) && seg.kind == SEG_TEXT && seg.len == 4);
+	CHECK(incident_text_next(text, &pos, &seg) && seg.kind == SEG_CODE && text[seg.start] == 'a');
+	CHECK(incident_text_next(text, &pos, &seg) && seg.kind == SEG_TEXT);
+	CHECK(incident_text_next(text, &pos, &seg) && seg.kind == SEG_BLOCK && seg.len == 11);
+	CHECK(incident_text_next(text, &pos, &seg) && seg.kind == SEG_TEXT && seg.len == 3);
+	CHECK(!incident_text_next(text, &pos, &seg));
+	return check_done("incident");
+}

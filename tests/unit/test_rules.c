@@ -1,0 +1,146 @@
+/* Unit tests: rule loading, errors with file:line:col, proposals, tests. */
+#include "buf.h"
+#include "check.h"
+#include "diag.h"
+#include "rules.h"
+
+static struct buf errors;
+
+static struct rule_set *load(const char *text)
+{
+	struct rule_set *rs = rules_new();
+	buf_reset(&errors);
+	diag_reset();
+	rules_load_text(rs, "t.rules", text);
+	return rs;
+}
+
+static void test_errors(void)
+{
+	struct rule_set *rs;
+	rs = load("[detect]\nbad: (unclosed\n");
+	CHECK(diag_exit_status() == EXIT_INPUT);
+	CHECK_STR(buf_str(&errors), "t.rules:2:15: error: bad pattern: missing closing parenthesis\n");
+	rules_free(rs);
+	rs = load("[nonsense]\n");
+	CHECK_STR(buf_str(&errors), "t.rules:1:2: error: unknown section [nonsense]\n");
+	rules_free(rs);
+	rs = load("x: y\n");
+	CHECK_STR(buf_str(&errors), "t.rules:1:1: error: rule before any [section]\n");
+	rules_free(rs);
+	rs = load("[detect]\na: x\na: y\n");
+	CHECK_STR(buf_str(&errors), "t.rules:3:1: error: duplicate rule name detect.a\n");
+	rules_free(rs);
+	rs = load("[detect]\na prio=high: x\n");
+	CHECK_STR(buf_str(&errors), "t.rules:2:3: error: unknown rule attribute \"prio=high\" (expected prio=N or case)\n");
+	rules_free(rs);
+	rs = load("[detect]\ntest detect \"x\"\n");
+	CHECK_STR(buf_str(&errors), "t.rules:2:6: error: expected test PHASE [key=value...]: \"text\"\n");
+	rules_free(rs);
+	rs = load("test bogus: \"x\"\n");
+	CHECK_STR(buf_str(&errors), "t.rules:1:6: error: unknown test phase \"bogus\"\n");
+	rules_free(rs);
+	rs = load("disable detect.nothing\n");
+	CHECK_STR(buf_str(&errors), "t.rules:1:9: error: disable: no rule named detect.nothing\n");
+	rules_free(rs);
+}
+
+static void test_propose(void)
+{
+	struct rule_set *rs = load(
+		"# comment\n"
+		"[detect]\nalert: \\balert\\b\n"
+		"[mitigate]\nrollback: roll(ing)? back\n"
+		"[escalate]\npage prio=5: \\bpag(e|ing)\\b\n"
+		"[none]\nfalse: false alarm\n"
+		"[incident-id]\ninc: \\b(?<id>INC-?\\d+)\\b\n"
+		"[severity]\nsev: \\b(?<sev>sev ?\\d)\\b\n");
+	struct proposal pr;
+	struct buf b = {0};
+	CHECK_STR(buf_str(&errors), "");
+	pr = rules_propose(rs, "ALERT: disk full");
+	CHECK_INT(pr.phase, PHASE_DETECT);
+	CHECK_STR(pr.rule->id, "detect.alert");
+	pr = rules_propose(rs, "alert seen, rolling back");	/* later phase wins a tie */
+	CHECK_INT(pr.phase, PHASE_MITIGATE);
+	pr = rules_propose(rs, "paging and rolling back");	/* priority beats order */
+	CHECK_INT(pr.phase, PHASE_ESCALATE);
+	pr = rules_propose(rs, "alert was a false alarm");
+	CHECK_INT(pr.phase, PHASE_NONE);
+	CHECK_STR(pr.veto->id, "none.false");
+	pr = rules_propose(rs, "[resolve] we are fine");
+	CHECK_INT(pr.phase, PHASE_RESOLVE);
+	CHECK(pr.tagged);
+	pr = rules_propose(rs, "lunch?");
+	CHECK_INT(pr.phase, PHASE_NONE);
+	CHECK(rules_extract_id(rs, "opening inc2417 now", &b));
+	CHECK_STR(buf_str(&b), "INC-2417");
+	buf_reset(&b);
+	CHECK(rules_extract_severity(rs, "this is Sev 2", &b));
+	CHECK_STR(buf_str(&b), "SEV-2");
+	rules_free(rs);
+
+	/* layering: a later file overrides by name and disables */
+	rs = load("[detect]\nalert: \\balert\\b\n");
+	rules_load_text(rs, "team.rules", "[detect]\nalert: \\bwarning\\b\n");
+	CHECK_INT(rules_propose(rs, "alert").phase, PHASE_NONE);
+	CHECK_INT(rules_propose(rs, "warning").phase, PHASE_DETECT);
+	rules_load_text(rs, "team2.rules", "disable detect.alert\n");
+	CHECK_INT(rules_propose(rs, "warning").phase, PHASE_NONE);
+	CHECK_INT(rules_count(rs), 1);
+	rules_free(rs);
+	buf_free(&b);
+}
+
+static void test_inline_tests(void)
+{
+	size_t total = 0;
+	struct rule_set *rs = load("[detect]\nalert: alert\ntest detect: \"alert fired\"\n"
+				   "test none: \"alert again\"\ntest detect: \"say \\\"hi\\\"\"\n");
+	CHECK_INT(rules_run_tests(rs, &total), 2);
+	CHECK_INT(total, 3);
+	CHECK(strstr(buf_str(&errors), "t.rules:4: error: test failed") != NULL);
+	rules_free(rs);
+}
+
+static void test_limits(void)
+{
+	/* catastrophic backtracking is reported, not hung on */
+	struct rule_set *rs = load("[detect]\nslow: ^(a+)+$\n");
+	struct buf text = {0};
+	for (int i = 0; i < 40; i++)
+		buf_putc(&text, 'a');
+	buf_putc(&text, 'b');
+	CHECK_INT(rules_propose(rs, buf_str(&text)).phase, PHASE_NONE);
+	CHECK(strstr(buf_str(&errors), "gave up") != NULL);
+	rules_free(rs);
+	buf_free(&text);
+}
+
+static void test_default(void)
+{
+	size_t total = 0;
+	struct rule_set *rs = rules_new();
+	buf_reset(&errors);
+	diag_reset();
+	CHECK(rules_load_default(rs));
+	CHECK(rules_count(rs) > 20);
+	CHECK_INT(rules_run_tests(rs, &total), 0);
+	CHECK(total > 10);
+	rules_free(rs);
+}
+
+int main(void)
+{
+	diag_capture(&errors);
+	test_errors();
+	test_propose();
+	test_inline_tests();
+	test_limits();
+	test_default();
+	diag_capture(NULL);
+	if (check_failures)
+		fputs(buf_str(&errors), stderr);
+	buf_free(&errors);
+	return check_done("rules");
+}
