@@ -57,6 +57,8 @@ static const char *const section_names[SECTION_COUNT] = {
 	[SECTION_DETECT] = "detect",	 [SECTION_ESCALATE] = "escalate",
 	[SECTION_MITIGATE] = "mitigate", [SECTION_RESOLVE] = "resolve",
 	[SECTION_NONE] = "none",	 [SECTION_REOPEN] = "reopen",
+	[SECTION_NOTICE] = "notice",	 [SECTION_ALL_CLEAR] = "all-clear",
+	[SECTION_DISMISS] = "dismiss",
 	[SECTION_INCIDENT_ID] = "incident-id", [SECTION_SEVERITY] = "severity",
 	[SECTION_SERVICE] = "service",	 [SECTION_ACTION] = "action",
 	[SECTION_OWNER] = "owner",	 [SECTION_DUE] = "due",
@@ -618,28 +620,43 @@ static bool tag_phase(const char *text, enum phase *out)
 	return n && parse_phase(word, out) && *out != PHASE_NONE;
 }
 
+/* The highest-priority match of a section (the first of equals), or NULL. */
+static const struct rule *best_match(const struct rule_set *rs, enum rule_section section,
+				     const char *text)
+{
+	struct rule_match m[64];
+	const struct rule *best = NULL;
+	size_t n = rules_match(rs, section, text, m, sizeof m / sizeof *m);
+	for (size_t i = 0; i < n; i++)
+		if (!best || m[i].rule->prio > best->prio)
+			best = m[i].rule;
+	return best;
+}
+
 struct proposal rules_propose(const struct rule_set *rs, const char *text)
 {
 	struct proposal pr = {PHASE_NONE, NULL, false, NULL};
-	struct rule_match m[64], veto;
-	size_t n;
+	const struct rule *veto, *dismiss;
 	if (tag_phase(text, &pr.phase)) {
 		pr.tagged = true;
 		return pr;
 	}
 	for (int s = SECTION_DETECT; s <= SECTION_RESOLVE; s++) {
-		n = rules_match(rs, (enum rule_section)s, text, m, 1);
-		for (size_t i = 0; i < n; i++) {
-			/* higher priority wins; on a tie the later phase (phases.md rule 2) */
-			if (!pr.rule || m[i].rule->prio >= pr.rule->prio) {
-				pr.rule = m[i].rule;
-				pr.phase = (enum phase)s;
-			}
+		const struct rule *r = best_match(rs, (enum rule_section)s, text);
+		/* higher priority wins; on a tie the later phase (phases.md rule 2) */
+		if (r && (!pr.rule || r->prio >= pr.rule->prio)) {
+			pr.rule = r;
+			pr.phase = (enum phase)s;
 		}
 	}
-	if (pr.rule && rules_find(rs, SECTION_NONE, text, NULL, &veto) &&
-	    veto.rule->prio >= pr.rule->prio) {
-		pr.veto = veto.rule;
+	if (!pr.rule)
+		return pr;
+	veto = best_match(rs, SECTION_NONE, text);
+	dismiss = best_match(rs, SECTION_DISMISS, text);
+	if (dismiss && (!veto || dismiss->prio > veto->prio))
+		veto = dismiss;
+	if (veto && veto->prio >= pr.rule->prio) {
+		pr.veto = veto;
 		pr.phase = PHASE_NONE;
 		pr.rule = NULL;
 	}

@@ -19,6 +19,9 @@ enum rule_section {
 	SECTION_RESOLVE = PHASE_RESOLVE,
 	SECTION_NONE,		/* not a key moment: chatter, false alarms */
 	SECTION_REOPEN,		/* "regressed", "it's back": detect starts again */
+	SECTION_NOTICE,		/* someone or something noticed: sets "detected" */
+	SECTION_ALL_CLEAR,	/* impact has ended: sets "end" */
+	SECTION_DISMISS,	/* a false alarm: the alert it answers is no key moment */
 	SECTION_INCIDENT_ID,	/* capture (?<id>...) */
 	SECTION_SEVERITY,	/* capture (?<sev>...) */
 	SECTION_SERVICE,	/* capture (?<svc>...) */
