@@ -107,6 +107,25 @@ static bool is_done(const struct incident *inc, const struct rule_set *rs, size_
 	return false;
 }
 
+/* "can someone take X?" answered in the thread by "I've got it, by Friday":
+ * the first reply that claims it gives the owner, and the due date if the
+ * request had none. */
+static void claim_from_replies(const struct incident *inc, const struct rule_set *rs,
+			       size_t idx, struct action *a)
+{
+	for (size_t i = idx + 1; i < inc->nmessages && !a->owner; i++) {
+		const struct message *r = &inc->messages[i];
+		struct rule_match rm;
+		if (r->parent != idx || r->system || r->bot ||
+		    !rules_find(rs, SECTION_OWNER, r->text, "owner", &rm) ||
+		    !is_self(r->text + rm.start, rm.end - rm.start))
+			continue;
+		a->owner = r->author;
+		if (!a->has_due)
+			a->has_due = find_due(rs, r, &a->due);
+	}
+}
+
 static bool seen(const struct incident *inc, const char *text)
 {
 	for (size_t i = 0; i < inc->nactions; i++)
@@ -131,6 +150,8 @@ void actions_extract(struct incident *inc, const struct rule_set *rs)
 		a->text = text;
 		a->owner = find_owner(inc, rs, m);
 		a->has_due = find_due(rs, m, &a->due);
+		if (!a->owner)
+			claim_from_replies(inc, rs, i, a);
 		a->done = is_done(inc, rs, i);
 		a->source_id = m->id;
 		a->message = i;

@@ -16,7 +16,7 @@ struct flow {
 	enum phase reached;	/* the furthest phase of a key moment so far */
 };
 
-static const char *origin_text(const struct message *m, const struct proposal *pr)
+static const char *origin_text(const struct message *m)
 {
 	switch (m->origin) {
 	case ORIGIN_COLUMN: return "notes phase column";
@@ -27,83 +27,136 @@ static const char *origin_text(const struct message *m, const struct proposal *p
 	}
 	if (m->system)
 		return "system notice";
-	if (pr && pr->veto)
+	if (m->veto)
 		return "vetoed by a not-a-key-moment rule";
 	return "no rule matched";
 }
 
-static void explain_line(FILE *out, const struct message *m, const struct proposal *pr,
-			 const char *why)
+static void explain_line(FILE *out, const struct message *m)
 {
 	struct buf t = {0};
 	datetime_format_iso(m->time, &t);
-	fprintf(out, "%s %s %s", m->id, buf_str(&t), phase_name(m->phase));
+	fprintf(out, "%s %s %s", m->id, buf_str(&t), m->key ? phase_name(m->phase) : "none");
 	if (m->rule)
 		fprintf(out, " rule=%s", m->rule);
-	if (pr && pr->veto)
-		fprintf(out, " veto=%s", pr->veto->id);
-	if (pr && pr->rule && !m->rule)
-		fprintf(out, " proposed=%s", pr->rule->id);
-	fprintf(out, " (%s%s%s)\n", origin_text(m, pr), why ? ": " : "", why ? why : "");
+	if (m->veto)
+		fprintf(out, " veto=%s", m->veto);
+	if (m->proposed)
+		fprintf(out, " proposed=%s", m->proposed);
+	fprintf(out, " (%s%s%s)\n", origin_text(m), m->why ? ": " : "", m->why ? m->why : "");
 	buf_free(&t);
 }
 
-/* Applies phases.md rule 3: phases move forward; after resolve only resolve
- * or nothing, unless the incident is re-opened. Returns why it changed. */
-static const char *apply_flow(const struct rule_set *rs, struct flow *f, struct message *m)
+/* Context overrides a rule's proposal: the rule stays visible in --explain. */
+static void override(struct message *m, enum phase p, const char *why)
 {
-	struct rule_match rm;
-	if (m->phase == PHASE_NONE)
-		return NULL;
-	if (f->reached == PHASE_RESOLVE && m->phase != PHASE_RESOLVE &&
-	    m->origin == ORIGIN_RULE) {
-		if (rules_find(rs, SECTION_REOPEN, m->text, NULL, &rm)) {
-			m->phase = PHASE_DETECT;
-			m->rule = rm.rule->id;
-			f->reached = PHASE_DETECT;
-			return "re-opened";
-		}
-		m->phase = PHASE_NONE;
-		m->origin = ORIGIN_CONTEXT;
-		m->rule = NULL;
-		return "after resolve";
-	}
-	if (m->phase == PHASE_DETECT && f->reached >= PHASE_MITIGATE && m->origin == ORIGIN_RULE) {
-		m->phase = PHASE_MITIGATE;
-		m->origin = ORIGIN_CONTEXT;
-		m->rule = NULL;
-		return "symptom check during mitigation";
-	}
-	if (m->phase > f->reached)
-		f->reached = m->phase;
-	return NULL;
+	if (m->rule)
+		m->proposed = m->rule;
+	m->phase = p;
+	m->origin = ORIGIN_CONTEXT;
+	m->rule = NULL;
+	m->why = why;
 }
 
-static void decide(struct incident *inc, const struct rule_set *rs, FILE *explain)
+/* Applies phases.md rule 3: phases move forward; after resolve only resolve
+ * or nothing, unless the incident is re-opened ("it's back"), which keeps
+ * the proposed phase (detect when none was proposed). */
+static void apply_flow(const struct rule_set *rs, struct flow *f, struct message *m)
+{
+	struct rule_match rm;
+	bool after_resolve = f->reached == PHASE_RESOLVE && m->phase != PHASE_RESOLVE;
+	if (m->origin != ORIGIN_RULE && !(after_resolve && m->origin == ORIGIN_NONE && !m->system))
+		goto advance;
+	if (after_resolve) {
+		if (rules_find(rs, SECTION_REOPEN, m->text, NULL, &rm)) {
+			if (m->phase == PHASE_NONE) {
+				m->phase = PHASE_DETECT;
+				m->rule = rm.rule->id;
+				m->origin = ORIGIN_RULE;
+			}
+			m->why = "re-opened";
+			f->reached = m->phase;
+			return;
+		}
+		if (m->phase != PHASE_NONE)
+			override(m, PHASE_NONE, "after resolve");
+		return;
+	}
+	if (m->phase == PHASE_DETECT && f->reached >= PHASE_MITIGATE)
+		override(m, PHASE_MITIGATE, "symptom check during mitigation");
+advance:
+	if (m->phase > f->reached)
+		f->reached = m->phase;
+}
+
+static void decide(struct incident *inc, const struct rule_set *rs)
 {
 	struct flow f = {PHASE_NONE};
 	for (size_t i = 0; i < inc->nmessages; i++) {
 		struct message *m = &inc->messages[i];
-		struct proposal pr = {0};
-		const char *why = NULL;
+		struct proposal pr;
 		enum phase col;
 		if (m->system) {
 			m->phase = PHASE_NONE;
 		} else if (m->note_phase && parse_phase(m->note_phase, &col)) {
 			m->phase = col;
 			m->origin = col == PHASE_NONE ? ORIGIN_NONE : ORIGIN_COLUMN;
-			if (col > f.reached)
+			/* a note after the all-clear can re-open the incident */
+			if (col > f.reached || (f.reached == PHASE_RESOLVE && col != PHASE_NONE))
 				f.reached = col;
 		} else {
 			pr = rules_propose(rs, m->text);
 			m->phase = pr.phase;
 			m->origin = pr.tagged ? ORIGIN_TAG : pr.rule ? ORIGIN_RULE : ORIGIN_NONE;
 			m->rule = pr.rule ? pr.rule->id : NULL;
-			why = apply_flow(rs, &f, m);
+			m->veto = pr.veto ? pr.veto->id : NULL;
+			apply_flow(rs, &f, m);
 		}
 		m->key = m->phase != PHASE_NONE;
-		if (explain)
-			explain_line(explain, m, m->system ? NULL : &pr, why);
+	}
+}
+
+/* The alert a dismissal answers: the thread parent, else the latest detect
+ * moment at most 15 minutes earlier with no later phase in between. */
+static size_t dismissed_alert(const struct incident *inc, size_t i)
+{
+	const struct message *m = &inc->messages[i];
+	if (m->parent != SIZE_MAX)
+		return m->parent;
+	for (size_t k = i; k-- > 0;) {
+		const struct message *p = &inc->messages[k];
+		if (m->time - p->time > 15 * 60 * DATETIME_US)
+			break;
+		if (!p->key)
+			continue;
+		return p->phase == PHASE_DETECT ? k : SIZE_MAX;
+	}
+	return SIZE_MAX;
+}
+
+/* phases.md: false alarms and the messages answering them are not key moments. */
+static void apply_dismissals(struct incident *inc, const struct rule_set *rs)
+{
+	for (size_t i = 0; i < inc->nmessages; i++) {
+		struct message *m = &inc->messages[i];
+		struct rule_match rm;
+		size_t alert;
+		if (m->system || m->origin == ORIGIN_COLUMN || m->origin == ORIGIN_TAG ||
+		    !rules_find(rs, SECTION_DISMISS, m->text, NULL, &rm))
+			continue;
+		alert = dismissed_alert(inc, i);
+		if (alert == SIZE_MAX || inc->messages[alert].phase != PHASE_DETECT ||
+		    inc->messages[alert].origin != ORIGIN_RULE)
+			continue;
+		override(&inc->messages[alert], PHASE_NONE, "dismissed as a false alarm");
+		inc->messages[alert].key = false;
+		for (size_t k = alert + 1; k < inc->nmessages; k++) {
+			struct message *r = &inc->messages[k];
+			if (r->parent == alert && r->key && r->origin == ORIGIN_RULE) {
+				override(r, PHASE_NONE, "answers a false alarm");
+				r->key = false;
+			}
+		}
 	}
 }
 
@@ -114,8 +167,50 @@ static void set_moment(struct moment *mo, const struct incident *inc, size_t i)
 	mo->message = i;
 }
 
-/* start, detected, end and the first moment of each phase (draft-json.md). */
-static void derive_times(struct incident *inc)
+/* "detected": the first detect moment that is an alert or a report of someone
+ * noticing ([notice] rules, or a bot's post), not a backdated note of when
+ * the fault began; else the first detect moment from chat; else the first. */
+static void derive_detected(struct incident *inc, const struct rule_set *rs)
+{
+	struct moment from_chat = {0};
+	struct rule_match rm;
+	for (size_t i = 0; i < inc->nmessages && !inc->detected.set; i++) {
+		const struct message *m = &inc->messages[i];
+		if (!m->key || m->phase != PHASE_DETECT)
+			continue;
+		if (m->bot || rules_find(rs, SECTION_NOTICE, m->text, NULL, &rm))
+			set_moment(&inc->detected, inc, i);
+		else if (!from_chat.set && m->kind != SOURCE_NOTES)
+			set_moment(&from_chat, inc, i);
+	}
+	if (!inc->detected.set)
+		inc->detected = from_chat.set ? from_chat : inc->first[PHASE_DETECT];
+}
+
+/* end: in the final run of resolve moments, the first that gives the
+ * all-clear ([all-clear] rules, not a bot's automatic recovery) or is a notes
+ * resolve row; else the first of the run. */
+static void derive_end(struct incident *inc, const struct rule_set *rs, size_t from)
+{
+	struct moment first = {0};
+	struct rule_match rm;
+	for (size_t i = from; i < inc->nmessages; i++) {
+		const struct message *m = &inc->messages[i];
+		if (!m->key || m->phase != PHASE_RESOLVE)
+			continue;
+		if (!first.set)
+			set_moment(&first, inc, i);
+		if (m->origin == ORIGIN_COLUMN ||
+		    (!m->bot && rules_find(rs, SECTION_ALL_CLEAR, m->text, NULL, &rm))) {
+			set_moment(&inc->end, inc, i);
+			return;
+		}
+	}
+	inc->end = first;
+}
+
+/* start, end and the first moment of each phase (draft-json.md). */
+static void derive_times(struct incident *inc, const struct rule_set *rs)
 {
 	size_t last_other = SIZE_MAX;
 	for (size_t i = 0; i < inc->nmessages; i++) {
@@ -124,18 +219,10 @@ static void derive_times(struct incident *inc)
 			continue;
 		if (!inc->first[m->phase].set)
 			set_moment(&inc->first[m->phase], inc, i);
-		if (m->phase == PHASE_DETECT && !inc->detected.set && m->kind != SOURCE_NOTES)
-			set_moment(&inc->detected, inc, i);
 		if (m->phase != PHASE_RESOLVE)
 			last_other = i;
 	}
-	/* end: the all-clear that opens the final run of resolve moments */
-	for (size_t i = last_other == SIZE_MAX ? 0 : last_other + 1; i < inc->nmessages; i++) {
-		if (inc->messages[i].key && inc->messages[i].phase == PHASE_RESOLVE) {
-			set_moment(&inc->end, inc, i);
-			break;
-		}
-	}
+	derive_end(inc, rs, last_other == SIZE_MAX ? 0 : last_other + 1);
 	if (inc->first[PHASE_DETECT].set) {
 		inc->start = inc->first[PHASE_DETECT];
 	} else {
@@ -143,8 +230,6 @@ static void derive_times(struct incident *inc)
 			if (inc->messages[i].key)
 				set_moment(&inc->start, inc, i);
 	}
-	if (!inc->detected.set)
-		inc->detected = inc->first[PHASE_DETECT];
 }
 
 static void derive_id(struct incident *inc, const struct rule_set *rs)
@@ -276,8 +361,12 @@ static void derive_title(struct incident *inc, const struct rule_set *rs)
 
 void classify_incident(struct incident *inc, const struct rule_set *rs, FILE *explain)
 {
-	decide(inc, rs, explain);
-	derive_times(inc);
+	decide(inc, rs);
+	apply_dismissals(inc, rs);
+	for (size_t i = 0; explain && i < inc->nmessages; i++)
+		explain_line(explain, &inc->messages[i]);
+	derive_times(inc, rs);
+	derive_detected(inc, rs);
 	derive_id(inc, rs);
 	derive_severity(inc, rs);
 	derive_services(inc, rs);

@@ -74,6 +74,9 @@ struct message {
 	enum phase phase;
 	enum phase_origin origin;
 	const char *rule;	/* id of the deciding rule (arena), or NULL */
+	const char *proposed;	/* rule whose proposal context overrode, or NULL */
+	const char *veto;	/* id of a not-a-key-moment rule that vetoed, or NULL */
+	const char *why;	/* static text: why context changed the phase, or NULL */
 	bool key;		/* listed in the drafted timeline */
 	const char **merged;	/* ids folded into this entry (arena) */
 	size_t nmerged;

@@ -10,6 +10,7 @@
 #include "classify.h"
 #include "datetime.h"
 #include "diag.h"
+#include "findings.h"
 #include "import.h"
 #include "incident.h"
 #include "output.h"
@@ -230,6 +231,7 @@ static int run(const struct options *o)
 		incident_sort(&inc);
 		classify_incident(&inc, rs, o->explain ? stderr : NULL);
 		actions_extract(&inc, rs);
+		findings_extract(&inc, rs);
 		write_draft(&inc, o);
 	}
 	status = diag_exit_status();

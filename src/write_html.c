@@ -8,6 +8,7 @@
 #include "incident.h"
 #include "text.h"
 #include "write.h"
+#include "xalloc.h"
 
 extern const char pmdraft_draft_css[];
 extern const char pmdraft_draft_js[];
@@ -575,7 +576,7 @@ static void remediation(struct buf *b, const struct incident *inc)
 			buf_puts(b, "<span class=\"pm-gap\">needs date</span>");
 		}
 		buf_printf(b, "</td><td data-field=\"status\" class=\"pm-status-%s\">%s</td></tr>\n",
-			   a->done ? "done" : "open", a->done ? "\xE2\x9C\x93 DONE" : "OPEN");
+			   a->done ? "done" : "open", a->done ? "DONE" : "OPEN");
 	}
 	if (!inc->nactions)
 		buf_puts(b, "<tr data-action=\"1\"><td data-field=\"text\" contenteditable=\"true\"><span class=\"pm-gap\">no follow-ups found in the chat: add them here</span></td><td data-field=\"owner\" contenteditable=\"true\"><span class=\"pm-gap\">needs owner</span></td><td data-field=\"due\" contenteditable=\"true\"><span class=\"pm-gap\">needs date</span></td><td data-field=\"status\" class=\"pm-status-open\">OPEN</td></tr>\n");
@@ -617,9 +618,45 @@ static void controls(struct buf *b)
 	buf_puts(b, "</tbody></table>\n</section>\n");
 }
 
+/* A link's place, for finding repeats of the same URL in O(n log n). */
+struct link_ref {
+	const char *url;
+	size_t order;	/* position among all links, in timeline order */
+};
+
+static int compare_link_refs(const void *pa, const void *pb)
+{
+	const struct link_ref *a = pa, *b = pb;
+	int c = strcmp(a->url, b->url);
+	return c ? c : (a->order > b->order) - (a->order < b->order);
+}
+
+/* repeat[order] is true when the same URL was posted earlier (a status page
+ * link in every update is listed once). Caller frees. */
+static bool *repeated_links(const struct incident *inc)
+{
+	size_t n = 0, k = 0;
+	struct link_ref *refs;
+	bool *repeat;
+	for (size_t i = 0; i < inc->nmessages; i++)
+		n += inc->messages[i].nlinks;
+	refs = xcalloc(n ? n : 1, sizeof *refs);
+	repeat = xcalloc(n ? n : 1, sizeof *repeat);
+	for (size_t i = 0; i < inc->nmessages; i++)
+		for (size_t j = 0; j < inc->messages[i].nlinks; j++, k++)
+			refs[k] = (struct link_ref){inc->messages[i].links[j].url, k};
+	qsort(refs, n, sizeof *refs, compare_link_refs);
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(refs[i].url, refs[i - 1].url) == 0)
+			repeat[refs[i].order] = true;
+	free(refs);
+	return repeat;
+}
+
 static void evidence(struct buf *b, const struct incident *inc)
 {
-	size_t n = 0, withheld = 0;
+	size_t n = 0, withheld = 0, order = 0;
+	bool *repeat = repeated_links(inc);
 	buf_puts(b, "<section id=\"evidence\" class=\"pm-section\"><h2>Evidence pack</h2>\n<ul class=\"pm-evidence\">\n");
 	for (size_t i = 0; i < inc->nmessages; i++) {
 		const struct message *m = &inc->messages[i];
@@ -637,12 +674,14 @@ static void evidence(struct buf *b, const struct incident *inc)
 			source_link(b, m, "entry");
 			buf_puts(b, "</li>\n");
 		}
-		for (size_t k = 0; k < m->nlinks; k++) {
+		for (size_t k = 0; k < m->nlinks; k++, order++) {
 			const struct link *l = &m->links[k];
 			if (!link_ok(l)) {
 				withheld++;
 				continue;
 			}
+			if (repeat[order])
+				continue;
 			n++;
 			buf_puts(b, "<li><span class=\"pm-ev-kind\">link</span> <a href=\"");
 			esc(b, l->url);
@@ -662,6 +701,7 @@ static void evidence(struct buf *b, const struct incident *inc)
 		buf_printf(b, "<p class=\"pm-prompt\">%zu link%s left out: private file URLs with access tokens, or schemes other than http, https and mailto.</p>\n",
 			   withheld, withheld == 1 ? "" : "s");
 	buf_puts(b, "</section>\n");
+	free(repeat);
 }
 
 static void blameless(struct buf *b, const struct incident *inc)
