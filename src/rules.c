@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "datetime.h"
 #include "diag.h"
 #include "xalloc.h"
 
@@ -344,7 +345,11 @@ static char *parse_quoted(struct parser *p, const char *s, const char *line)
 
 static bool test_key_known(const char *key, size_t n)
 {
-	return (n == 2 && !strncmp(key, "id", 2)) || (n == 8 && !strncmp(key, "severity", 8));
+	static const char *const keys[] = {"id", "severity", "owner", "due", "on", "action"};
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+		if (strlen(keys[i]) == n && !strncmp(key, keys[i], n))
+			return true;
+	return false;
 }
 
 static void parse_test(struct parser *p, const char *s, const char *line)
@@ -378,7 +383,12 @@ static void parse_test(struct parser *p, const char *s, const char *line)
 		if (first) {
 			if (strcmp(word, "any") == 0)
 				t.any_phase = true;
-			else if (!parse_phase(word, &t.phase)) {
+			else if (strcmp(word, "action") == 0) {
+				/* "test action owner=@mika due=+3d: ..." */
+				t.any_phase = true;
+				t.keys[t.nkeys] = xstrdup("action");
+				t.values[t.nkeys++] = xstrdup("yes");
+			} else if (!parse_phase(word, &t.phase)) {
 				perr(p, (long)(w - line) + 1, "unknown test phase \"%s\"", word);
 				goto fail;
 			}
@@ -387,7 +397,7 @@ static void parse_test(struct parser *p, const char *s, const char *line)
 			t.values[t.nkeys++] = xstrdup(eq + 1);
 		} else {
 			perr(p, (long)(w - line) + 1,
-			     "bad test option \"%s\" (expected id=... or severity=...)", word);
+			     "bad test option \"%s\" (expected id=, severity=, action=, owner=, due= or on=)", word);
 			goto fail;
 		}
 	}
@@ -736,6 +746,87 @@ static bool check_extraction(const struct rule_set *rs, const struct test *t,
 	return ok;
 }
 
+static bool test_fail(const struct test *t, const char *what, const char *got, const char *want)
+{
+	diag_at(DIAG_ERROR, t->file, t->line, 0, "test failed: %s is \"%s\", expected \"%s\"",
+		what, got, want);
+	return false;
+}
+
+static bool check_action(const struct rule_set *rs, const struct test *t)
+{
+	const char *want = test_value(t, "action");
+	struct rule_match m;
+	bool found;
+	if (!want)
+		return true;
+	found = rules_find(rs, SECTION_ACTION, t->text, NULL, &m);
+	if (found != (strcmp(want, "yes") == 0))
+		return test_fail(t, "action", found ? "yes" : "no", want);
+	return true;
+}
+
+/* owner=self: the author claims it; owner=@mika: the [owner] capture names
+ * mika (a prefix, case-insensitive); owner=-: no owner found. */
+static bool check_owner(const struct rule_set *rs, const struct test *t)
+{
+	const char *want = test_value(t, "owner"), *w;
+	struct rule_match m;
+	struct buf got = {0};
+	bool ok;
+	if (!want)
+		return true;
+	if (rules_find(rs, SECTION_OWNER, t->text, "owner", &m))
+		buf_add(&got, t->text + m.start, m.end - m.start);
+	w = want[0] == '@' ? want + 1 : want;
+	if (strcmp(want, "self") == 0)
+		ok = !strcasecmp(buf_str(&got), "I") || !strcasecmp(buf_str(&got), "me") ||
+		     !strcasecmp(buf_str(&got), "mine");
+	else if (strcmp(want, "-") == 0)
+		ok = got.len == 0;
+	else
+		ok = got.len && !strncasecmp(buf_str(&got) + (got.data[0] == '@'), w, strlen(w));
+	if (!ok)
+		test_fail(t, "owner", buf_str(&got), want);
+	buf_free(&got);
+	return ok;
+}
+
+/* due=2026-06-12 or due=+3d (days after the anchor), due=- for none; the
+ * anchor is on=YYYY-MM-DD, else Wednesday 2026-06-03. */
+static bool check_due(const struct rule_set *rs, const struct test *t)
+{
+	const char *want = test_value(t, "due"), *on = test_value(t, "on");
+	struct date anchor = {2026, 6, 3}, got_date, want_date;
+	struct rule_match m;
+	struct buf got = {0}, raw = {0};
+	bool have = false, ok;
+	if (!want)
+		return true;
+	if (on && !parse_date(on, &anchor))
+		return test_fail(t, "on", on, "YYYY-MM-DD");
+	if (rules_find(rs, SECTION_DUE, t->text, "due", &m)) {
+		buf_add(&raw, t->text + m.start, m.end - m.start);
+		have = parse_due(buf_str(&raw), anchor, &got_date);
+	}
+	if (have)
+		date_format(got_date, &got);
+	if (strcmp(want, "-") == 0) {
+		ok = !have;
+	} else if (want[0] == '+') {
+		want_date = date_from_days(date_to_days(anchor) + strtol(want + 1, NULL, 10));
+		ok = have && date_to_days(got_date) == date_to_days(want_date);
+	} else {
+		ok = have && parse_date(want, &want_date) &&
+		     date_to_days(got_date) == date_to_days(want_date);
+	}
+	if (!ok)
+		test_fail(t, "due", have ? buf_str(&got) : buf_str(&raw), want);
+	buf_free(&got);
+	buf_free(&raw);
+	return ok;
+}
+
 size_t rules_run_tests(const struct rule_set *rs, size_t *total)
 {
 	size_t failed = 0;
@@ -755,6 +846,9 @@ size_t rules_run_tests(const struct rule_set *rs, size_t *total)
 		}
 		ok &= check_extraction(rs, t, "id", rules_extract_id);
 		ok &= check_extraction(rs, t, "severity", rules_extract_severity);
+		ok &= check_action(rs, t);
+		ok &= check_owner(rs, t);
+		ok &= check_due(rs, t);
 		failed += !ok;
 	}
 	*total = rs->ntests;

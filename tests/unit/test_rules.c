@@ -101,6 +101,23 @@ static void test_inline_tests(void)
 	CHECK_INT(total, 3);
 	CHECK(strstr(buf_str(&errors), "t.rules:4: error: test failed") != NULL);
 	rules_free(rs);
+
+	rs = load("[action]\nai: ^AI: (?<text>.+)\n[owner]\nm: (?<owner>@\\w+)\n"
+		  "[due]\nd: (?<due>by \\w+day)\n"
+		  "test action owner=@bob due=+2d: \"AI: @bob to fix it by Friday\"\n"
+		  "test action owner=@bob: \"AI: @alice to fix it\"\n"
+		  "test action due=+9d: \"AI: fix it by Friday\"\n"
+		  "test any action=no: \"AI: not an item?\"\n"
+		  "test action due=2026-06-12 on=2026-06-10: \"AI: x by Friday\"\n");
+	CHECK_INT(rules_run_tests(rs, &total), 3);
+	CHECK_INT(total, 5);
+	CHECK(strstr(buf_str(&errors), "t.rules:8: error: test failed: owner is \"@alice\", expected \"@bob\"") != NULL);
+	CHECK(strstr(buf_str(&errors), "t.rules:9: error: test failed: due is \"2026-06-05\", expected \"+9d\"") != NULL);
+	CHECK(strstr(buf_str(&errors), "t.rules:10: error: test failed: action is \"yes\", expected \"no\"") != NULL);
+	rules_free(rs);
+	rs = load("test action owner=bob frob=1: \"x\"\n");
+	CHECK(strstr(buf_str(&errors), "bad test option \"frob=1\"") != NULL);
+	rules_free(rs);
 }
 
 static void test_limits(void)
