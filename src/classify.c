@@ -32,7 +32,25 @@ static const char *origin_text(const struct message *m)
 	return "no rule matched";
 }
 
-static void explain_line(FILE *out, const struct message *m)
+/* Every rule of the phase, none and dismiss sections that matches, with the
+ * byte span it matched: "detect.alert@0-5". */
+static void explain_matches(FILE *out, const struct rule_set *rs, const struct message *m)
+{
+	static const enum rule_section sections[] = {
+		SECTION_DETECT, SECTION_ESCALATE, SECTION_MITIGATE, SECTION_RESOLVE,
+		SECTION_NONE, SECTION_DISMISS,
+	};
+	struct rule_match found[16];
+	const char *sep = " matched=";
+	for (size_t s = 0; s < sizeof sections / sizeof *sections; s++) {
+		size_t n = rules_match(rs, sections[s], m->text, found, 16);
+		for (size_t i = 0; i < n; i++, sep = ",")
+			fprintf(out, "%s%s@%zu-%zu", sep, found[i].rule->id, found[i].start,
+				found[i].end);
+	}
+}
+
+static void explain_line(FILE *out, const struct rule_set *rs, const struct message *m)
 {
 	struct buf t = {0};
 	datetime_format_iso(m->time, &t);
@@ -43,7 +61,10 @@ static void explain_line(FILE *out, const struct message *m)
 		fprintf(out, " veto=%s", m->veto);
 	if (m->proposed)
 		fprintf(out, " proposed=%s", m->proposed);
-	fprintf(out, " (%s%s%s)\n", origin_text(m), m->why ? ": " : "", m->why ? m->why : "");
+	fprintf(out, " (%s%s%s)", origin_text(m), m->why ? ": " : "", m->why ? m->why : "");
+	if (!m->system)
+		explain_matches(out, rs, m);
+	fputc('\n', out);
 	buf_free(&t);
 }
 
@@ -364,7 +385,7 @@ void classify_incident(struct incident *inc, const struct rule_set *rs, FILE *ex
 	decide(inc, rs);
 	apply_dismissals(inc, rs);
 	for (size_t i = 0; explain && i < inc->nmessages; i++)
-		explain_line(explain, &inc->messages[i]);
+		explain_line(explain, rs, &inc->messages[i]);
 	derive_times(inc, rs);
 	derive_detected(inc, rs);
 	derive_id(inc, rs);
