@@ -14,7 +14,7 @@ static struct {
 
 static const char *level_name(enum diag_level level)
 {
-	return level == DIAG_WARNING ? "warning" : "error";
+	return level == DIAG_NOTE ? "note" : level == DIAG_WARNING ? "warning" : "error";
 }
 
 static void emit(enum diag_level level, const char *prefix, const char *fmt,
@@ -96,6 +96,6 @@ int diag_exit_status(void)
 
 void diag_reset(void)
 {
-	for (int i = 0; i <= DIAG_SYSERR; i++)
+	for (int i = DIAG_NOTE; i <= DIAG_SYSERR; i++)
 		state.count[i] = 0;
 }

@@ -8,6 +8,7 @@
 struct buf;
 
 enum diag_level {
+	DIAG_NOTE,	/* information, such as what was redacted; never an error */
 	DIAG_WARNING,	/* input oddity; the work goes on */
 	DIAG_ERROR,	/* bad input or rules: exit status 1 */
 	DIAG_SYSERR,	/* I/O or system failure: exit status 3 */

@@ -110,6 +110,12 @@ struct figure {
 	size_t message;
 };
 
+/* Secrets masked before writing, per kind ("slack-token"). */
+struct redaction {
+	const char *kind;
+	size_t count;
+};
+
 struct incident {
 	struct arena arena;
 	const char *id;		/* "INC-2417" or NULL */
@@ -131,6 +137,8 @@ struct incident {
 	size_t nactions, actions_cap;
 	struct figure *figures;	/* arena */
 	size_t nfigures;
+	struct redaction *redactions;	/* arena */
+	size_t nredactions, redactions_cap;
 
 	size_t *index;		/* open-addressing id -> message index */
 	size_t index_cap;

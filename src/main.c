@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "actions.h"
+#include "buf.h"
 #include "classify.h"
 #include "datetime.h"
 #include "diag.h"
@@ -14,6 +15,7 @@
 #include "import.h"
 #include "incident.h"
 #include "output.h"
+#include "redact.h"
 #include "rules.h"
 #include "write.h"
 #include "xalloc.h"
@@ -25,7 +27,7 @@
 enum {
 	OPT_EXPORT = 256, OPT_NOTES, OPT_RULES, OPT_TZ, OPT_FORMAT, OPT_FORCE, OPT_ALL,
 	OPT_EXPLAIN, OPT_VERSION, OPT_USERS, OPT_CHANNEL, OPT_STRICT, OPT_CHECK_RULES,
-	OPT_STAMP, OPT_HELP,
+	OPT_STAMP, OPT_HELP, OPT_REDACT, OPT_NO_REDACT,
 };
 
 static const struct option long_options[] = {
@@ -43,6 +45,8 @@ static const struct option long_options[] = {
 	{"strict", no_argument, NULL, OPT_STRICT},
 	{"check-rules", no_argument, NULL, OPT_CHECK_RULES},
 	{"stamp", no_argument, NULL, OPT_STAMP},
+	{"redact", no_argument, NULL, OPT_REDACT},
+	{"no-redact", no_argument, NULL, OPT_NO_REDACT},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{"help", no_argument, NULL, OPT_HELP},
 	{NULL, 0, NULL, 0},
@@ -68,6 +72,8 @@ static const char usage_text[] =
 	"  --strict           treat warnings as errors\n"
 	"  --check-rules      compile rule files and run their inline tests\n"
 	"  --stamp            note the generation time in the draft\n"
+	"  --redact           mask secrets found by the [redact] rules (the default)\n"
+	"  --no-redact        write secrets as they are in the export\n"
 	"  --version          print the version\n"
 	"  --help             print this help\n"
 	"\n"
@@ -79,7 +85,7 @@ struct options {
 	const char **rules;
 	size_t nrules, rules_cap;
 	const char *notes, *users, *channel, *tz, *format, *output;
-	bool force, all, explain, strict, check_rules, stamp;
+	bool force, all, explain, strict, check_rules, stamp, no_redact;
 };
 
 static void add_path(const char ***list, size_t *n, size_t *cap, const char *path)
@@ -109,6 +115,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_STRICT: o->strict = true; break;
 		case OPT_CHECK_RULES: o->check_rules = true; break;
 		case OPT_STAMP: o->stamp = true; break;
+		case OPT_REDACT: o->no_redact = false; break;
+		case OPT_NO_REDACT: o->no_redact = true; break;
 		case OPT_VERSION: printf("pmdraft %s\n", PMDRAFT_VERSION); return EXIT_OK;
 		case OPT_HELP: fputs(usage_text, stdout); return EXIT_OK;
 		case ':':
@@ -197,6 +205,23 @@ static int write_draft(const struct incident *inc, const struct options *o)
 	return diag_exit_status();
 }
 
+/* Masks secrets before any pass sees the text, and says what was masked. */
+static void redact(struct incident *inc, const struct rule_set *rs)
+{
+	struct buf kinds = {0};
+	size_t total = 0;
+	redact_incident(inc, rs);
+	for (size_t i = 0; i < inc->nredactions; i++) {
+		buf_printf(&kinds, "%s%s %zu", i ? ", " : "", inc->redactions[i].kind,
+			   inc->redactions[i].count);
+		total += inc->redactions[i].count;
+	}
+	if (total)
+		diag(DIAG_NOTE, "masked %zu secret%s: %s", total, total == 1 ? "" : "s",
+		     buf_str(&kinds));
+	buf_free(&kinds);
+}
+
 static void on_signal(int sig)
 {
 	const char *tmp = output_pending();
@@ -229,6 +254,8 @@ static int run(const struct options *o)
 		import_all(&inc, o);
 	if (diag_exit_status() == EXIT_OK) {
 		incident_sort(&inc);
+		if (!o->no_redact)
+			redact(&inc, rs);
 		classify_incident(&inc, rs, o->explain ? stderr : NULL);
 		actions_extract(&inc, rs);
 		findings_extract(&inc, rs);

@@ -345,7 +345,8 @@ static char *parse_quoted(struct parser *p, const char *s, const char *line)
 
 static bool test_key_known(const char *key, size_t n)
 {
-	static const char *const keys[] = {"id", "severity", "owner", "due", "on", "action"};
+	static const char *const keys[] = {"id", "severity", "owner", "due", "on", "action",
+					   "redact"};
 	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
 		if (strlen(keys[i]) == n && !strncmp(key, keys[i], n))
 			return true;
@@ -397,7 +398,7 @@ static void parse_test(struct parser *p, const char *s, const char *line)
 			t.values[t.nkeys++] = xstrdup(eq + 1);
 		} else {
 			perr(p, (long)(w - line) + 1,
-			     "bad test option \"%s\" (expected id=, severity=, action=, owner=, due= or on=)", word);
+			     "bad test option \"%s\" (expected id=, severity=, action=, owner=, due=, on= or redact=)", word);
 			goto fail;
 		}
 	}
@@ -553,10 +554,11 @@ bool rules_load_default(struct rule_set *rs)
 
 /* Runs one rule; >0 on a match. A rule that hits the match limits is
  * reported once and treated as not matching. */
-static int run(const struct rule_set *rs, struct compiled *c, const char *text, size_t len)
+static int run_from(const struct rule_set *rs, struct compiled *c, const char *text,
+		    size_t len, size_t from)
 {
-	int rc = c->jit ? pcre2_jit_match(c->code, (PCRE2_SPTR)text, len, 0, 0, rs->md, rs->mctx)
-			: pcre2_match(c->code, (PCRE2_SPTR)text, len, 0, 0, rs->md, rs->mctx);
+	int rc = c->jit ? pcre2_jit_match(c->code, (PCRE2_SPTR)text, len, from, 0, rs->md, rs->mctx)
+			: pcre2_match(c->code, (PCRE2_SPTR)text, len, from, 0, rs->md, rs->mctx);
 	if (rc < 0 && rc != PCRE2_ERROR_NOMATCH && !c->warned) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(rc, msg, sizeof msg);
@@ -566,6 +568,35 @@ static int run(const struct rule_set *rs, struct compiled *c, const char *text, 
 		c->warned = true;
 	}
 	return rc;
+}
+
+static int run(const struct rule_set *rs, struct compiled *c, const char *text, size_t len)
+{
+	return run_from(rs, c, text, len, 0);
+}
+
+bool rules_next_match(const struct rule_set *rs, enum rule_section section,
+		      const char *text, size_t len, size_t from, struct rule_match *out)
+{
+	bool found = false;
+	for (size_t i = 0; i < rs->n; i++) {
+		struct compiled *c = &rs->rules[i];
+		PCRE2_SIZE *ov;
+		if (c->rule.section != section || c->rule.disabled)
+			continue;
+		if (run_from(rs, c, text, len, from) <= 0)
+			continue;
+		ov = pcre2_get_ovector_pointer(rs->md);
+		if (ov[1] <= ov[0])
+			continue;	/* an empty match masks nothing */
+		if (!found || ov[0] < out->start || (ov[0] == out->start && ov[1] > out->end)) {
+			out->rule = &c->rule;
+			out->start = ov[0];
+			out->end = ov[1];
+			found = true;
+		}
+	}
+	return found;
 }
 
 size_t rules_match(const struct rule_set *rs, enum rule_section section,
@@ -753,6 +784,18 @@ static bool test_fail(const struct test *t, const char *what, const char *got, c
 	return false;
 }
 
+/* redact=KIND: the leftmost [redact] match is rule redact.KIND; redact=-: none. */
+static bool check_redact(const struct rule_set *rs, const struct test *t)
+{
+	const char *want = test_value(t, "redact"), *got;
+	struct rule_match m;
+	if (!want)
+		return true;
+	got = rules_next_match(rs, SECTION_REDACT, t->text, strlen(t->text), 0, &m)
+		      ? strchr(m.rule->id, '.') + 1 : "-";
+	return strcmp(got, want) == 0 || test_fail(t, "redact", got, want);
+}
+
 static bool check_action(const struct rule_set *rs, const struct test *t)
 {
 	const char *want = test_value(t, "action");
@@ -847,6 +890,7 @@ size_t rules_run_tests(const struct rule_set *rs, size_t *total)
 		ok &= check_extraction(rs, t, "id", rules_extract_id);
 		ok &= check_extraction(rs, t, "severity", rules_extract_severity);
 		ok &= check_action(rs, t);
+		ok &= check_redact(rs, t);
 		ok &= check_owner(rs, t);
 		ok &= check_due(rs, t);
 		failed += !ok;

@@ -78,6 +78,11 @@ size_t rules_match(const struct rule_set *rs, enum rule_section section,
 bool rules_find(const struct rule_set *rs, enum rule_section section,
 		const char *text, const char *group, struct rule_match *out);
 
+/* The leftmost (then longest) non-empty match of any rule of a section that
+ * starts at or after byte `from` of text[0..len); for masking every match. */
+bool rules_next_match(const struct rule_set *rs, enum rule_section section,
+		      const char *text, size_t len, size_t from, struct rule_match *out);
+
 struct proposal rules_propose(const struct rule_set *rs, const char *text);
 /* "INC2417" -> "INC-2417": upper case, a hyphen between letters and digits. */
 bool rules_extract_id(const struct rule_set *rs, const char *text, struct buf *out);

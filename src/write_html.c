@@ -700,6 +700,13 @@ static void evidence(struct buf *b, const struct incident *inc)
 	if (withheld)
 		buf_printf(b, "<p class=\"pm-prompt\">%zu link%s left out: private file URLs with access tokens, or schemes other than http, https and mailto.</p>\n",
 			   withheld, withheld == 1 ? "" : "s");
+	for (size_t i = 0; i < inc->nredactions; i++) {
+		buf_puts(b, i ? ", " : "<p class=\"pm-prompt\" data-redactions>Secrets masked before writing: ");
+		buf_printf(b, "%zu ", inc->redactions[i].count);
+		esc(b, inc->redactions[i].kind);
+	}
+	if (inc->nredactions)
+		buf_puts(b, ". Check the export itself before sharing it.</p>\n");
 	buf_puts(b, "</section>\n");
 	free(repeat);
 }

@@ -111,6 +111,16 @@ static struct json_object *actions(const struct incident *inc)
 	return arr;
 }
 
+/* Secrets masked before writing, per kind: {"slack-token": 2}. */
+static struct json_object *redactions(const struct incident *inc)
+{
+	struct json_object *o = json_object_new_object();
+	for (size_t i = 0; i < inc->nredactions; i++)
+		json_object_object_add(o, inc->redactions[i].kind,
+				       json_object_new_int64((int64_t)inc->redactions[i].count));
+	return o;
+}
+
 static bool write(const struct incident *inc, const struct write_options *opts, FILE *out)
 {
 	struct json_object *doc = json_object_new_object();
@@ -120,6 +130,7 @@ static bool write(const struct incident *inc, const struct write_options *opts, 
 	json_object_object_add(doc, "sources", sources(inc));
 	json_object_object_add(doc, "timeline", timeline(inc, opts->all));
 	json_object_object_add(doc, "actions", actions(inc));
+	json_object_object_add(doc, "redactions", redactions(inc));
 	s = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
 						JSON_C_TO_STRING_SPACED |
 						JSON_C_TO_STRING_NOSLASHESCAPE);

@@ -179,6 +179,13 @@ static void rest(struct buf *b, const struct incident *inc)
 			buf_puts(b, ">\n");
 		}
 	}
+	for (size_t i = 0; i < inc->nredactions; i++) {
+		buf_puts(b, i ? ", " : "\nSecrets masked before writing: ");
+		buf_printf(b, "%zu ", inc->redactions[i].count);
+		md(b, inc->redactions[i].kind);
+	}
+	if (inc->nredactions)
+		buf_puts(b, "\n");
 	buf_puts(b, "\n## Blameless note\n\nThis review examines the system and the process, not people.\n");
 }
 
