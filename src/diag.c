@@ -18,6 +18,9 @@ static const char *level_name(enum diag_level level)
 }
 
 static void emit(enum diag_level level, const char *prefix, const char *fmt,
+		 va_list ap) __attribute__((format(printf, 3, 0)));
+
+static void emit(enum diag_level level, const char *prefix, const char *fmt,
 		 va_list ap)
 {
 	struct buf line = {0};
