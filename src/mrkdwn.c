@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
 #include "xalloc.h"
 
 static bool is_boundary(char c)
@@ -108,6 +109,33 @@ static void add_link(struct mrkdwn_result *res, const char *url, size_t ulen,
 	l->len = len;
 }
 
+/* <url|label> or <url>. A URL carrying an access token (Slack file links
+ * "?t=xox...") never enters the model: its label stays; without one, the URL
+ * up to its query, or "(private link)" when the token is in the path. */
+static void link(const char *url, size_t n, const char *label, size_t lablen,
+		 struct mrkdwn_result *res)
+{
+	struct buf *out = &res->text;
+	size_t start = out->len;
+	char *full = xstrndup(url, n), *bare;
+	bool secret = text_url_has_token(full);
+	if (label && lablen) {
+		put_decoded(out, label, lablen);
+	} else if (!secret) {
+		put_decoded(out, url, n);
+	} else {
+		bare = xstrndup(full, strcspn(full, "?#"));
+		if (text_url_has_token(bare))
+			buf_puts(out, "(private link)");
+		else
+			buf_puts(out, bare);
+		free(bare);
+	}
+	if (!secret)
+		add_link(res, url, n, start, out->len - start);
+	free(full);
+}
+
 /* <!here>, <!subteam^ID|@team>, <!date^...|fallback>. */
 static void special(const char *body, size_t n, const char *label, size_t lablen,
 		    struct buf *out)
@@ -160,9 +188,7 @@ static void token(const char *p, const char *end, const struct mrkdwn_names *nam
 		special(body + 1, n - 1, label, lablen, out);
 		return;
 	}
-	size_t start = out->len;
-	put_decoded(out, label && lablen ? label : body, label && lablen ? lablen : n);
-	add_link(res, body, n, start, out->len - start);
+	link(body, n, label, lablen, res);
 }
 
 /* Code keeps its content; fences go on lines of their own. */
