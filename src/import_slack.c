@@ -1246,7 +1246,8 @@ static bool sniff_file(const char *path)
 	if (*p == '[')
 		return !strstr(p, "reatedDateTime\"");
 	return *p == '{' && !strstr(p, "\"@odata") &&
-	       (strstr(p, "\"messages\"") || strstr(p, "\"ts\"") || strstr(p, "\"data\""));
+	       (strstr(p, "\"messages\"") || strstr(p, "\"ts\"") || strstr(p, "\"data\"") ||
+		strstr(p, "\"ok\""));
 }
 
 static bool is_workspace_dir(const char *path)
