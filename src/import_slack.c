@@ -423,7 +423,8 @@ static void rich_text(struct json_object *block, struct buf *out)
 			}
 			buf_free(&q);
 		} else if (strcmp(type, "rich_text_list") == 0) {
-			bool ordered = strcmp(jsonio_string(e, "style") ? jsonio_string(e, "style") : "", "ordered") == 0;
+			const char *style = jsonio_string(e, "style");
+			bool ordered = style && strcmp(style, "ordered") == 0;
 			int64_t indent = 0;
 			jsonio_int(e, "indent", &indent);
 			for (size_t k = 0; items && k < json_object_array_length(items); k++) {
