@@ -1,4 +1,7 @@
-/* import_slack: Slack day files and channel folders into the model. */
+/* import_slack: every Slack shape into the model: day files, channel folders,
+ * workspace export folders and their .zip, API dumps, single messages. */
+#include "import_slack.h"
+
 #include <ctype.h>
 #include <dirent.h>
 #include <json-c/json.h>
@@ -11,14 +14,27 @@
 #include "import.h"
 #include "jsonio.h"
 #include "mrkdwn.h"
+#include "text.h"
 #include "xalloc.h"
+#include "zipread.h"
 
+/* One import: the maps are json-c objects used as string-keyed tables. */
 struct slack_ctx {
 	struct incident *inc;
 	size_t source;
-	struct json_object *users;	/* owned: id -> display name */
-	struct json_object *channels;	/* owned: id -> channel name */
-	const char *display;		/* the file being read, for diagnostics */
+	size_t first;			/* index of this import's first message */
+	struct json_object *users;	/* owned: user id -> display name */
+	struct json_object *channels;	/* owned: conversation id -> name */
+	struct json_object *topics;	/* owned: conversation name -> topic */
+	struct json_object *seen;	/* owned: ts -> message index */
+	struct json_object *broadcasts;	/* owned: ts -> original ts or "" */
+	struct json_object *deletions;	/* owned: deleted ts -> true */
+	struct json_object *folders;	/* owned: conversation folder -> true */
+	const char *display;		/* the document being read, for diagnostics */
+	const char *archive;		/* the .zip being read, or NULL */
+	const char *folder;		/* workspace: the chosen conversation folder */
+	bool users_given;		/* --users: ignore users.json in the export */
+	bool failed;			/* an error made the input unusable */
 };
 
 static const char *const system_subtypes[] = {
@@ -32,9 +48,29 @@ static const char *const system_subtypes[] = {
 	"huddle_thread", "ekm_access_denied", "message_deleted",
 };
 
+/* Members checked before a message is taken: a present, non-null member of
+ * the wrong type skips the message with a warning naming its JSON path. */
+static const char *const string_members[] = {
+	"text", "user", "subtype", "thread_ts", "username", "bot_id",
+};
+static const char *const object_members[] = {
+	"edited", "bot_profile", "user_profile", "file", "message",
+};
+static const char *const array_members[] = {
+	"attachments", "blocks", "files", "reactions", "pinned_to",
+	"slackdump_thread_replies",
+};
+
+static const char *const metadata_files[] = {
+	"users.json", "org_users.json", "channels.json", "groups.json",
+	"mpims.json", "dms.json",
+};
+
+#define COUNT(a) (sizeof(a) / sizeof *(a))
+
 static bool is_system_subtype(const char *subtype)
 {
-	for (size_t i = 0; i < sizeof system_subtypes / sizeof *system_subtypes; i++)
+	for (size_t i = 0; i < COUNT(system_subtypes); i++)
 		if (strcmp(subtype, system_subtypes[i]) == 0)
 			return true;
 	return false;
@@ -52,49 +88,15 @@ static bool is_day_file(const char *name)
 	return true;
 }
 
-static bool sniff_file(const char *path)
+static bool is_metadata_file(const char *name)
 {
-	char head[4096];
-	const char *p = head;
-	if (!import_peek(path, head, sizeof head))
-		return false;
-	if (!strncmp(p, "\xEF\xBB\xBF", 3))
-		p += 3;
-	while (isspace((unsigned char)*p))
-		p++;
-	if (*p != '[')
-		return false;
-	/* Teams export-tool files are arrays too, with CreatedDateTime keys. */
-	return !strstr(p, "reatedDateTime\"");
+	for (size_t i = 0; i < COUNT(metadata_files); i++)
+		if (strcmp(name, metadata_files[i]) == 0)
+			return true;
+	return false;
 }
 
-static bool sniff(const char *path)
-{
-	DIR *d;
-	struct dirent *e;
-	bool found = false;
-	if (!import_is_dir(path))
-		return sniff_file(path);
-	if (!(d = opendir(path)))
-		return false;
-	while (!found && (e = readdir(d)))
-		found = is_day_file(e->d_name);
-	closedir(d);
-	return found;
-}
-
-/* Display name of a users.json entry, empty strings counting as missing. */
-static const char *user_name(struct json_object *u)
-{
-	static const char *const keys[] = {"real_name", "profile.real_name",
-					   "profile.display_name", "name"};
-	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
-		const char *s = jsonio_dig_string(u, keys[i]);
-		if (s && *s)
-			return s;
-	}
-	return NULL;
-}
+/* ---- paths ---- */
 
 static char *path_join(const char *dir, const char *name)
 {
@@ -116,6 +118,7 @@ static char *dir_of(const char *path)
 	return xstrndup(path, (size_t)(slash - path));
 }
 
+/* The last component of path, trailing slashes ignored. */
 static char *base_of(const char *path)
 {
 	size_t n = strlen(path);
@@ -126,85 +129,164 @@ static char *base_of(const char *path)
 	return slash ? xstrndup(slash + 1, n - (size_t)(slash + 1 - path)) : xstrndup(path, n);
 }
 
+static bool file_exists(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (f)
+		fclose(f);
+	return f != NULL;
+}
+
 /* Looks for name in dir, then in its parent; returns an owned path or NULL. */
 static char *find_beside(const char *dir, const char *name)
 {
-	char *here = path_join(dir, name), *up, *parent;
-	FILE *f;
-	if ((f = fopen(here, "rb"))) {
-		fclose(f);
+	char *here = path_join(dir, name), *parent, *up;
+	if (file_exists(here))
 		return here;
-	}
 	free(here);
 	parent = path_join(dir, "..");
 	up = path_join(parent, name);
 	free(parent);
-	if ((f = fopen(up, "rb"))) {
-		fclose(f);
+	if (file_exists(up))
 		return up;
-	}
 	free(up);
 	return NULL;
 }
 
-static struct json_object *load_array(const char *path)
-{
-	struct json_object *arr = jsonio_load(path, path);
-	if (arr && !json_object_is_type(arr, json_type_array)) {
-		diag_at(DIAG_ERROR, path, 0, 0, "expected a JSON array");
-		json_object_put(arr);
-		return NULL;
-	}
-	return arr;
-}
+/* ---- small tables ---- */
 
-static void load_users(struct slack_ctx *cx, const char *path)
-{
-	struct json_object *arr = load_array(path);
-	size_t n = arr ? json_object_array_length(arr) : 0;
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *u = json_object_array_get_idx(arr, i);
-		const char *id = jsonio_string(u, "id"), *name = user_name(u);
-		if (id && name)
-			json_object_object_add(cx->users, id, json_object_new_string(name));
-	}
-	json_object_put(arr);
-}
-
-/* Fills the channel id -> name map and returns the topic of channel `name`. */
-static const char *load_channels(struct slack_ctx *cx, const char *path, const char *name)
-{
-	struct json_object *arr = load_array(path);
-	const char *topic = NULL;
-	size_t n = arr ? json_object_array_length(arr) : 0;
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *c = json_object_array_get_idx(arr, i);
-		const char *id = jsonio_string(c, "id"), *cname = jsonio_string(c, "name");
-		const char *t = jsonio_dig_string(c, "topic.value");
-		if (id && cname)
-			json_object_object_add(cx->channels, id, json_object_new_string(cname));
-		if (cname && name && strcmp(cname, name) == 0 && t && *t)
-			topic = incident_strdup(cx->inc, t);
-	}
-	json_object_put(arr);
-	return topic;
-}
-
-static const char *lookup(struct json_object *map, const char *id)
+static const char *map_get(struct json_object *map, const char *key)
 {
 	struct json_object *v;
-	return json_object_object_get_ex(map, id, &v) ? json_object_get_string(v) : NULL;
+	if (!key || !json_object_object_get_ex(map, key, &v))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+static void map_set(struct json_object *map, const char *key, const char *value)
+{
+	json_object_object_add(map, key, json_object_new_string(value));
 }
 
 static const char *lookup_user(void *ctx, const char *id)
 {
-	return lookup(((struct slack_ctx *)ctx)->users, id);
+	return map_get(((struct slack_ctx *)ctx)->users, id);
 }
 
 static const char *lookup_channel(void *ctx, const char *id)
 {
-	return lookup(((struct slack_ctx *)ctx)->channels, id);
+	return map_get(((struct slack_ctx *)ctx)->channels, id);
 }
+
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* "a, b, c": the keys of map, sorted, for error messages. */
+static void list_keys(struct json_object *map, struct buf *out)
+{
+	size_t n = 0, cap = 0;
+	const char **keys = NULL;
+	json_object_object_foreach(map, k, v) {
+		(void)v;
+		keys = xgrow(keys, &cap, n + 1, sizeof *keys);
+		keys[n++] = k;
+	}
+	if (n)
+		qsort(keys, n, sizeof *keys, compare_strings);
+	for (size_t i = 0; i < n; i++)
+		buf_printf(out, "%s%s", i ? ", " : "", keys[i]);
+	free(keys);
+}
+
+/* ---- metadata: users.json, channels.json and friends ---- */
+
+/* Display name of a users.json entry, empty strings counting as missing. */
+static const char *user_name(struct json_object *u)
+{
+	static const char *const keys[] = {"real_name", "profile.real_name",
+					   "profile.display_name", "name"};
+	for (size_t i = 0; i < COUNT(keys); i++) {
+		const char *s = jsonio_dig_string(u, keys[i]);
+		if (s && *s)
+			return s;
+	}
+	return NULL;
+}
+
+static void read_users(struct slack_ctx *cx, struct json_object *arr)
+{
+	size_t n = json_object_array_length(arr);
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *u = json_object_array_get_idx(arr, i);
+		const char *id = jsonio_string(u, "id"), *name = user_name(u);
+		if (id && name)
+			map_set(cx->users, id, name);
+	}
+}
+
+/* channels.json, groups.json, mpims.json; dms.json entries have no name and
+ * their folders are named by id. */
+static void read_conversations(struct slack_ctx *cx, struct json_object *arr)
+{
+	size_t n = json_object_array_length(arr);
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *c = json_object_array_get_idx(arr, i);
+		const char *id = jsonio_string(c, "id"), *name = jsonio_string(c, "name");
+		const char *topic = jsonio_dig_string(c, "topic.value");
+		if (id && name && *name)
+			map_set(cx->channels, id, name);
+		if (name && topic && *topic)
+			map_set(cx->topics, name, topic);
+	}
+}
+
+/* A parsed metadata document named base ("users.json"...). */
+static void read_metadata(struct slack_ctx *cx, const char *base, struct json_object *doc,
+			  const char *display)
+{
+	bool users = strcmp(base, "users.json") == 0 || strcmp(base, "org_users.json") == 0;
+	if (!doc)
+		return;
+	/* a users.list API dump: {"ok":true,"members":[...]} */
+	if (users && jsonio_array(doc, "members"))
+		doc = jsonio_array(doc, "members");
+	if (!json_object_is_type(doc, json_type_array)) {
+		diag_at(DIAG_WARNING, display, 0, 0, "expected a JSON array; file ignored");
+		return;
+	}
+	if (users && !cx->users_given)
+		read_users(cx, doc);
+	else if (!users)
+		read_conversations(cx, doc);
+}
+
+static void load_metadata_file(struct slack_ctx *cx, const char *path)
+{
+	char *base = base_of(path);
+	struct json_object *doc = jsonio_load(path, path);
+	read_metadata(cx, base, doc, path);
+	json_object_put(doc);
+	free(base);
+}
+
+/* Metadata beside a channel folder or file: in dir or the folder above;
+ * org_users.json (Enterprise Grid) stands in for a missing users.json. */
+static void load_metadata_beside(struct slack_ctx *cx, const char *dir)
+{
+	for (size_t i = 0; i < COUNT(metadata_files); i++) {
+		char *path = find_beside(dir, metadata_files[i]);
+		if (!path)
+			continue;
+		load_metadata_file(cx, path);
+		free(path);
+		if (i == 0)
+			i++;	/* users.json found: skip org_users.json */
+	}
+}
+
+/* ---- message text ---- */
 
 static void add_line(struct mrkdwn_result *res, const char *s,
 		     const struct mrkdwn_names *names)
@@ -247,35 +329,225 @@ static void attachments_text(struct json_object *msg, struct mrkdwn_result *res,
 	}
 }
 
-/* Block Kit section and header texts, for app messages with no text. */
-static void blocks_text(struct json_object *msg, struct mrkdwn_result *res,
-			const struct mrkdwn_names *names)
+/* Plain text escaped as mrkdwn, so block text and message text share one
+ * decoder: & < > become entities again. */
+static void put_escaped(struct buf *out, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == '&')
+			buf_puts(out, "&amp;");
+		else if (*s == '<')
+			buf_puts(out, "&lt;");
+		else if (*s == '>')
+			buf_puts(out, "&gt;");
+		else
+			buf_putc(out, *s);
+	}
+}
+
+/* One rich_text inline element as mrkdwn. */
+static void rich_inline(struct json_object *e, struct buf *out)
+{
+	const char *type = jsonio_string(e, "type"), *s;
+	if (!type)
+		return;
+	if (strcmp(type, "text") == 0) {
+		bool code = jsonio_bool(jsonio_member(e, "style"), "code");
+		if (code)
+			buf_putc(out, '`');
+		put_escaped(out, jsonio_string(e, "text"));
+		if (code)
+			buf_putc(out, '`');
+	} else if (strcmp(type, "user") == 0 && (s = jsonio_string(e, "user_id"))) {
+		buf_printf(out, "<@%s>", s);
+	} else if (strcmp(type, "channel") == 0 && (s = jsonio_string(e, "channel_id"))) {
+		buf_printf(out, "<#%s>", s);
+	} else if (strcmp(type, "usergroup") == 0 && (s = jsonio_string(e, "usergroup_id"))) {
+		buf_printf(out, "<!subteam^%s>", s);
+	} else if (strcmp(type, "broadcast") == 0 && (s = jsonio_string(e, "range"))) {
+		buf_printf(out, "<!%s>", s);
+	} else if (strcmp(type, "emoji") == 0 && (s = jsonio_string(e, "name"))) {
+		buf_printf(out, ":%s:", s);
+	} else if (strcmp(type, "link") == 0 && (s = jsonio_string(e, "url"))) {
+		const char *label = jsonio_string(e, "text");
+		buf_putc(out, '<');
+		put_escaped(out, s);
+		if (label && *label) {
+			buf_putc(out, '|');
+			put_escaped(out, label);
+		}
+		buf_putc(out, '>');
+	} else if (strcmp(type, "date") == 0) {
+		put_escaped(out, jsonio_string(e, "fallback"));
+	} else if ((s = jsonio_string(e, "value")) || (s = jsonio_string(e, "text"))) {
+		put_escaped(out, s);	/* color, team and kinds yet to come */
+	}
+}
+
+static void rich_inlines(struct json_object *section, struct buf *out)
+{
+	struct json_object *els = jsonio_array(section, "elements");
+	for (size_t i = 0; els && i < json_object_array_length(els); i++)
+		rich_inline(json_object_array_get_idx(els, i), out);
+}
+
+static void new_line(struct buf *out)
+{
+	if (out->len && out->data[out->len - 1] != '\n')
+		buf_putc(out, '\n');
+}
+
+/* A rich_text block: sections, preformatted code, quotes and lists. */
+static void rich_text(struct json_object *block, struct buf *out)
+{
+	struct json_object *els = jsonio_array(block, "elements");
+	for (size_t i = 0; els && i < json_object_array_length(els); i++) {
+		struct json_object *e = json_object_array_get_idx(els, i);
+		const char *type = jsonio_string(e, "type");
+		struct json_object *items = jsonio_array(e, "elements");
+		if (!type)
+			continue;
+		new_line(out);
+		if (strcmp(type, "rich_text_preformatted") == 0) {
+			buf_puts(out, "```");
+			rich_inlines(e, out);
+			buf_puts(out, "```\n");
+		} else if (strcmp(type, "rich_text_quote") == 0) {
+			struct buf q = {0};
+			rich_inlines(e, &q);
+			buf_puts(out, "&gt; ");
+			for (size_t k = 0; k < q.len; k++) {
+				buf_putc(out, q.data[k]);
+				if (q.data[k] == '\n' && k + 1 < q.len)
+					buf_puts(out, "&gt; ");
+			}
+			buf_free(&q);
+		} else if (strcmp(type, "rich_text_list") == 0) {
+			const char *style = jsonio_string(e, "style");
+			bool ordered = style && strcmp(style, "ordered") == 0;
+			int64_t indent = 0;
+			jsonio_int(e, "indent", &indent);
+			for (size_t k = 0; items && k < json_object_array_length(items); k++) {
+				new_line(out);
+				for (int64_t d = 0; d < indent && d < 8; d++)
+					buf_puts(out, "  ");
+				if (ordered)
+					buf_printf(out, "%zu. ", k + 1);
+				else
+					buf_puts(out, "- ");
+				rich_inlines(json_object_array_get_idx(items, k), out);
+			}
+		} else {
+			rich_inlines(e, out);
+		}
+	}
+}
+
+/* A text object {type: mrkdwn|plain_text, text}. */
+static void text_object(struct json_object *t, struct buf *out)
+{
+	const char *type = jsonio_string(t, "type"), *s = jsonio_string(t, "text");
+	if (!s || !*s)
+		return;
+	new_line(out);
+	if (type && strcmp(type, "mrkdwn") == 0)
+		buf_puts(out, s);
+	else
+		put_escaped(out, s);
+}
+
+/* Block Kit as mrkdwn: rich_text from people's clients, section, header and
+ * context from apps. */
+static void blocks_mrkdwn(struct json_object *msg, struct buf *out)
 {
 	struct json_object *blocks = jsonio_array(msg, "blocks");
 	size_t n = blocks ? json_object_array_length(blocks) : 0;
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *b = json_object_array_get_idx(blocks, i);
-		add_line(res, jsonio_dig_string(b, "text.text"), names);
+		const char *type = jsonio_string(b, "type");
+		struct json_object *list;
+		if (!type)
+			continue;
+		if (strcmp(type, "rich_text") == 0) {
+			rich_text(b, out);
+		} else if (strcmp(type, "section") == 0 || strcmp(type, "header") == 0) {
+			text_object(jsonio_member(b, "text"), out);
+			list = jsonio_array(b, "fields");
+			for (size_t k = 0; list && k < json_object_array_length(list); k++)
+				text_object(json_object_array_get_idx(list, k), out);
+		} else if (strcmp(type, "context") == 0) {
+			list = jsonio_array(b, "elements");
+			for (size_t k = 0; list && k < json_object_array_length(list); k++)
+				text_object(json_object_array_get_idx(list, k), out);
+		}
 	}
 }
 
+static void set_text(struct slack_ctx *cx, struct message *msg, struct json_object *m)
+{
+	struct mrkdwn_names names = {lookup_user, lookup_channel, cx};
+	struct mrkdwn_result res = {0};
+	const char *text = jsonio_string(m, "text");
+	struct json_object *atts = jsonio_array(m, "attachments");
+	const char *fallback = atts ? jsonio_string(json_object_array_get_idx(atts, 0), "fallback") : NULL;
+	bool text_is_fallback = text && fallback && strcmp(text, fallback) == 0;
+
+	if (text && *text && !(msg->bot && text_is_fallback))
+		mrkdwn_convert(text, &names, &res);
+	if (!res.text.len || msg->bot)
+		attachments_text(m, &res, &names);
+	if (!res.text.len) {
+		struct buf blocks = {0};
+		blocks_mrkdwn(m, &blocks);
+		mrkdwn_convert(buf_str(&blocks), &names, &res);
+		buf_free(&blocks);
+	}
+	text_trim(&res.text);
+	msg->text = arena_strndup(&cx->inc->arena, buf_str(&res.text), res.text.len);
+	if (res.nlinks) {
+		msg->links = arena_alloc(&cx->inc->arena, res.nlinks * sizeof *msg->links);
+		for (size_t i = 0; i < res.nlinks; i++) {
+			if (res.links[i].offset + res.links[i].len > res.text.len)
+				continue;	/* trimmed away */
+			msg->links[msg->nlinks].url = incident_strdup(cx->inc, res.links[i].url);
+			msg->links[msg->nlinks].offset = res.links[i].offset;
+			msg->links[msg->nlinks].len = res.links[i].len;
+			msg->nlinks++;
+		}
+	}
+	mrkdwn_result_finish(&res);
+}
+
+/* ---- the rest of a message ---- */
+
 static const char *author_of(struct slack_ctx *cx, struct json_object *m, bool *bot)
 {
+	static const char *const fallbacks[] = {
+		"user_profile.real_name", "user_profile.display_name", "bot_profile.name",
+		"username", "attachments", "user", "bot_id",
+	};
 	const char *user = jsonio_string(m, "user"), *name = NULL;
 	const char *subtype = jsonio_string(m, "subtype");
 	*bot = (subtype && strcmp(subtype, "bot_message") == 0) ||
 	       (!user && jsonio_string(m, "bot_id"));
-	if (user && (name = lookup(cx->users, user)))
+	if (user && (name = map_get(cx->users, user)))
 		return name;
-	if ((name = jsonio_dig_string(m, "user_profile.real_name")) && *name)
-		return name;
-	if ((name = jsonio_dig_string(m, "bot_profile.name")) && *name)
-		return name;
-	if ((name = jsonio_string(m, "username")) && *name)
-		return name;
-	if (user)
-		return user;
-	return jsonio_string(m, "bot_id");
+	for (size_t i = 0; i < COUNT(fallbacks); i++) {
+		if (strcmp(fallbacks[i], "attachments") == 0) {
+			struct json_object *atts = jsonio_array(m, "attachments");
+			struct json_object *a = atts ? json_object_array_get_idx(atts, 0) : NULL;
+			if (!*bot)
+				continue;
+			name = jsonio_string(a, "author_name");
+			if (!name || !*name)
+				name = jsonio_string(a, "service_name");
+		} else {
+			name = jsonio_dig_string(m, fallbacks[i]);
+		}
+		if (name && *name)
+			return name;
+	}
+	return NULL;
 }
 
 static void add_files(struct slack_ctx *cx, struct message *msg, struct json_object *m)
@@ -289,89 +561,137 @@ static void add_files(struct slack_ctx *cx, struct message *msg, struct json_obj
 	msg->files = arena_alloc(&cx->inc->arena, total * sizeof *msg->files);
 	for (size_t i = 0; i < total; i++) {
 		struct json_object *f = i < n ? json_object_array_get_idx(files, i) : single;
-		const char *name = jsonio_string(f, "name");
+		struct file_ref *r = &msg->files[msg->nfiles];
+		const char *name = jsonio_string(f, "name"), *user = jsonio_string(f, "user");
+		int64_t created;
 		if (!name || !*name)
 			name = jsonio_string(f, "title");
 		if (!name || !*name)
 			continue;
-		msg->files[msg->nfiles].name = incident_strdup(cx->inc, name);
-		msg->files[msg->nfiles].type = incident_strdup(cx->inc, jsonio_string(f, "filetype"));
+		r->name = incident_strdup(cx->inc, name);
+		r->type = incident_strdup(cx->inc, jsonio_string(f, "filetype"));
+		r->poster = user && map_get(cx->users, user) ? incident_strdup(cx->inc, map_get(cx->users, user))
+							     : msg->author;
+		r->time = jsonio_int(f, "created", &created) || jsonio_int(f, "timestamp", &created)
+				  ? created * DATETIME_US : msg->time;
 		msg->nfiles++;
 	}
 }
 
-static bool has_done_reaction(struct json_object *m)
+static bool is_done_reaction(const char *name)
 {
 	static const char *const done[] = {"white_check_mark", "heavy_check_mark",
 					   "ballot_box_with_check", "\xE2\x9C\x85"};
-	struct json_object *rs = jsonio_array(m, "reactions");
-	for (size_t i = 0; rs && i < json_object_array_length(rs); i++) {
-		const char *name = jsonio_string(json_object_array_get_idx(rs, i), "name");
-		for (size_t k = 0; name && k < sizeof done / sizeof *done; k++)
-			if (strcmp(name, done[k]) == 0)
-				return true;
-	}
+	for (size_t k = 0; k < COUNT(done); k++)
+		if (strcmp(name, done[k]) == 0)
+			return true;
 	return false;
 }
 
-static void set_text(struct slack_ctx *cx, struct message *msg, struct json_object *m,
-		     bool bot)
+static void add_reactions(struct slack_ctx *cx, struct message *msg, struct json_object *m)
 {
-	struct mrkdwn_names names = {lookup_user, lookup_channel, cx};
-	struct mrkdwn_result res = {0};
-	const char *text = jsonio_string(m, "text");
-	struct json_object *atts = jsonio_array(m, "attachments");
-	const char *fallback = atts ? jsonio_string(json_object_array_get_idx(atts, 0), "fallback") : NULL;
-	bool text_is_fallback = text && fallback && strcmp(text, fallback) == 0;
-
-	if (text && *text && !(bot && text_is_fallback))
-		mrkdwn_convert(text, &names, &res);
-	if (!res.text.len || bot)
-		attachments_text(m, &res, &names);
-	if (!res.text.len)
-		blocks_text(m, &res, &names);
-	msg->text = arena_strndup(&cx->inc->arena, buf_str(&res.text), res.text.len);
-	if (res.nlinks) {
-		msg->links = arena_alloc(&cx->inc->arena, res.nlinks * sizeof *msg->links);
-		for (size_t i = 0; i < res.nlinks; i++) {
-			msg->links[i].url = incident_strdup(cx->inc, res.links[i].url);
-			msg->links[i].offset = res.links[i].offset;
-			msg->links[i].len = res.links[i].len;
-		}
-		msg->nlinks = res.nlinks;
+	struct json_object *rs = jsonio_array(m, "reactions");
+	size_t n = rs ? json_object_array_length(rs) : 0;
+	if (!n)
+		return;
+	msg->reactions = arena_alloc(&cx->inc->arena, n * sizeof *msg->reactions);
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *r = json_object_array_get_idx(rs, i);
+		const char *name = jsonio_string(r, "name");
+		struct json_object *users = jsonio_array(r, "users");
+		int64_t count = 0;
+		if (!name || !*name)
+			continue;
+		if (!jsonio_int(r, "count", &count) || count < 0)
+			count = users ? (int64_t)json_object_array_length(users) : 1;
+		msg->reactions[msg->nreactions].name = incident_strdup(cx->inc, name);
+		msg->reactions[msg->nreactions].count = (size_t)count;
+		msg->nreactions++;
+		msg->done_mark |= is_done_reaction(name);
 	}
-	mrkdwn_result_finish(&res);
 }
 
-static void load_message(struct slack_ctx *cx, struct json_object *m, size_t idx)
-{
-	const char *ts = jsonio_string(m, "ts"), *subtype, *thread;
-	struct json_object *pins;
-	struct message *msg;
-	int64_t t;
-	bool bot;
-	char path[64];
+/* ---- one message ---- */
 
-	snprintf(path, sizeof path, "[%zu]", idx);
-	if (!json_object_is_type(m, json_type_object)) {
-		diag_path(DIAG_WARNING, cx->display, path, "not a message object; skipped");
-		return;
-	}
-	snprintf(path, sizeof path, "[%zu].ts", idx);
+/* "prefix.key", or "key" at the top level; owned. */
+static char *member_path(const char *prefix, const char *key)
+{
+	struct buf b = {0};
+	buf_printf(&b, "%s%s%s", prefix, *prefix ? "." : "", key);
+	return buf_detach(&b);
+}
+
+static void warn_member(struct slack_ctx *cx, const char *prefix, const char *key,
+			const char *what)
+{
+	char *path = member_path(prefix, key);
+	diag_path(DIAG_WARNING, cx->display, path, "%s; message skipped", what);
+	free(path);
+}
+
+/* Checks the members the importer reads; warns and returns false on the
+ * first of the wrong type. */
+static bool check_members(struct slack_ctx *cx, struct json_object *m, const char *prefix)
+{
+	struct json_object *v;
+	for (size_t i = 0; i < COUNT(string_members); i++)
+		if ((v = jsonio_member(m, string_members[i])) && !json_object_is_type(v, json_type_string))
+			return warn_member(cx, prefix, string_members[i], "not a string"), false;
+	for (size_t i = 0; i < COUNT(object_members); i++)
+		if ((v = jsonio_member(m, object_members[i])) && !json_object_is_type(v, json_type_object))
+			return warn_member(cx, prefix, object_members[i], "not an object"), false;
+	for (size_t i = 0; i < COUNT(array_members); i++)
+		if ((v = jsonio_member(m, array_members[i])) && !json_object_is_type(v, json_type_array))
+			return warn_member(cx, prefix, array_members[i], "not an array"), false;
+	return true;
+}
+
+/* The message's time from its "ts", or a warning and false. */
+static bool message_time(struct slack_ctx *cx, struct json_object *m, const char *prefix,
+			 int64_t *t)
+{
+	const char *ts = jsonio_string(m, "ts");
 	if (!ts) {
-		struct json_object *v = jsonio_member(m, "ts");
-		diag_path(DIAG_WARNING, cx->display, path, "%s; message skipped",
-			  v ? "not a string" : "missing");
-		return;
+		warn_member(cx, prefix, "ts", jsonio_member(m, "ts") ? "not a string" : "missing");
+		return false;
 	}
-	if (!parse_slack_ts(ts, &t)) {
+	if (!parse_slack_ts(ts, t)) {
+		char *path = member_path(prefix, "ts");
 		diag_path(DIAG_WARNING, cx->display, path,
 			  "not a Slack timestamp (\"%.40s\"); message skipped", ts);
-		return;
+		free(path);
+		return false;
 	}
-	subtype = jsonio_string(m, "subtype");
-	thread = jsonio_string(m, "thread_ts");
-	msg = incident_add_message(cx->inc);
+	return true;
+}
+
+/* Where a message with this id goes: a new slot, or the earlier copy when
+ * this one is a later edit of it; NULL when it is a plain repeat. */
+static struct message *message_slot(struct slack_ctx *cx, const char *ts, bool edited)
+{
+	struct json_object *v;
+	struct message *msg;
+	if (json_object_object_get_ex(cx->seen, ts, &v)) {
+		msg = &cx->inc->messages[json_object_get_int64(v)];
+		if (!edited || msg->edited)
+			return NULL;
+		memset(msg, 0, sizeof *msg);
+		msg->text = "";
+		msg->parent = SIZE_MAX;
+		return msg;
+	}
+	json_object_object_add(cx->seen, ts,
+			       json_object_new_int64((int64_t)cx->inc->nmessages));
+	return incident_add_message(cx->inc);
+}
+
+static void fill_message(struct slack_ctx *cx, struct message *msg, struct json_object *m,
+			 int64_t t, bool edited)
+{
+	const char *ts = jsonio_string(m, "ts"), *subtype = jsonio_string(m, "subtype");
+	const char *thread = jsonio_string(m, "thread_ts");
+	struct json_object *pins = jsonio_array(m, "pinned_to");
+	bool bot;
 	msg->id = incident_strdup(cx->inc, ts);
 	msg->time = t;
 	msg->kind = SOURCE_SLACK;
@@ -380,29 +700,290 @@ static void load_message(struct slack_ctx *cx, struct json_object *m, size_t idx
 	msg->bot = bot;
 	msg->system = subtype && is_system_subtype(subtype);
 	msg->deleted = subtype && strcmp(subtype, "tombstone") == 0;
-	msg->edited = jsonio_member(m, "edited") != NULL;
-	pins = jsonio_array(m, "pinned_to");
+	msg->edited = edited || jsonio_member(m, "edited") != NULL;
 	msg->pinned = pins && json_object_array_length(pins) > 0;
-	msg->done_mark = has_done_reaction(m);
+	msg->broadcast = subtype && (strcmp(subtype, "thread_broadcast") == 0 ||
+				     strcmp(subtype, "reply_broadcast") == 0);
 	if (thread && strcmp(thread, ts) != 0)
 		msg->parent_id = incident_strdup(cx->inc, thread);
-	set_text(cx, msg, m, bot);
+	set_text(cx, msg, m);
 	add_files(cx, msg, m);
+	add_reactions(cx, msg, m);
 }
 
-static void load_day_file(struct slack_ctx *cx, const char *path)
+/* Remembers what folds or deletes other messages once the document is read. */
+static void note_relations(struct slack_ctx *cx, struct message *msg, struct json_object *m)
 {
-	struct json_object *arr = load_array(path);
-	size_t n = arr ? json_object_array_length(arr) : 0;
+	const char *subtype = jsonio_string(m, "subtype"), *target;
+	if (msg->broadcast) {
+		struct json_object *atts = jsonio_array(m, "attachments");
+		/* legacy reply_broadcast quotes the reply in attachments[0].ts */
+		target = atts ? jsonio_string(json_object_array_get_idx(atts, 0), "ts") : NULL;
+		map_set(cx->broadcasts, msg->id, target ? target : "");
+	}
+	if (subtype && strcmp(subtype, "message_deleted") == 0 &&
+	    (target = jsonio_string(m, "deleted_ts"))) {
+		map_set(cx->deletions, target, "");
+		if (!*msg->text)
+			msg->text = "This message was deleted.";
+	}
+}
+
+static void load_message(struct slack_ctx *cx, struct json_object *m, const char *prefix,
+			 bool edited);
+
+static void load_replies(struct slack_ctx *cx, struct json_object *m, const char *prefix)
+{
+	struct json_object *replies = jsonio_array(m, "slackdump_thread_replies");
+	for (size_t i = 0; replies && i < json_object_array_length(replies); i++) {
+		struct buf path = {0};
+		buf_printf(&path, "%s%sslackdump_thread_replies[%zu]", prefix, *prefix ? "." : "", i);
+		load_message(cx, json_object_array_get_idx(replies, i), buf_str(&path), false);
+		buf_free(&path);
+	}
+}
+
+static void load_message(struct slack_ctx *cx, struct json_object *m, const char *prefix,
+			 bool edited)
+{
+	const char *subtype;
+	struct message *msg;
+	int64_t t;
+
+	if (!json_object_is_type(m, json_type_object)) {
+		diag_path(DIAG_WARNING, cx->display, *prefix ? prefix : "(top level)",
+			  "not a message object; skipped");
+		return;
+	}
+	subtype = jsonio_string(m, "subtype");
+	if (subtype && strcmp(subtype, "message_changed") == 0 && jsonio_member(m, "message")) {
+		/* an event: the message as it now reads replaces the original */
+		char *inner = member_path(prefix, "message");
+		if (check_members(cx, m, prefix))
+			load_message(cx, jsonio_member(m, "message"), inner, true);
+		free(inner);
+		return;
+	}
+	if (!message_time(cx, m, prefix, &t) || !check_members(cx, m, prefix))
+		return;
+	msg = message_slot(cx, jsonio_string(m, "ts"), edited || jsonio_member(m, "edited"));
+	if (msg) {
+		fill_message(cx, msg, m, t, edited);
+		note_relations(cx, msg, m);
+	}
+	load_replies(cx, m, prefix);
+}
+
+/* API dumps have no users.json: names come from the messages' user_profile. */
+static void learn_profiles(struct slack_ctx *cx, struct json_object *messages)
+{
+	for (size_t i = 0; i < json_object_array_length(messages); i++) {
+		struct json_object *m = json_object_array_get_idx(messages, i);
+		const char *user = jsonio_string(m, "user");
+		const char *name = jsonio_dig_string(m, "user_profile.real_name");
+		if (!name || !*name)
+			name = jsonio_dig_string(m, "user_profile.display_name");
+		if (user && name && *name && !map_get(cx->users, user))
+			map_set(cx->users, user, name);
+	}
+}
+
+static void load_messages(struct slack_ctx *cx, struct json_object *arr, const char *key)
+{
+	learn_profiles(cx, arr);
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		struct buf path = {0};
+		buf_printf(&path, "%s[%zu]", key, i);
+		load_message(cx, json_object_array_get_idx(arr, i), buf_str(&path), false);
+		buf_free(&path);
+	}
+}
+
+/* Any one Slack JSON document, told apart by its shape. */
+static void load_document(struct slack_ctx *cx, struct json_object *doc)
+{
+	static const char *const wrappers[] = {"messages", "data"};
+	struct json_object *arr;
+	const char *name;
+	if (json_object_is_type(doc, json_type_array)) {
+		load_messages(cx, doc, "");
+		return;
+	}
+	if (!json_object_is_type(doc, json_type_object)) {
+		diag_at(DIAG_ERROR, cx->display, 0, 0,
+			"not a Slack day file, API dump or message");
+		cx->failed = true;
+		return;
+	}
+	if (jsonio_member(doc, "ok") && !jsonio_bool(doc, "ok")) {
+		const char *err = jsonio_string(doc, "error");
+		diag_at(DIAG_ERROR, cx->display, 0, 0, "a failed API call (\"%s\"), not messages",
+			err ? err : "no error given");
+		cx->failed = true;
+		return;
+	}
+	for (size_t i = 0; i < COUNT(wrappers); i++) {
+		if ((arr = jsonio_array(doc, wrappers[i]))) {
+			/* slackdump's dump names its channel */
+			if ((name = jsonio_string(doc, "name")) && *name && !cx->inc->channel)
+				cx->inc->channel = incident_strdup(cx->inc, name);
+			load_messages(cx, arr, wrappers[i]);
+			return;
+		}
+	}
+	if (jsonio_member(doc, "ts")) {
+		struct json_object *one = json_object_new_array();
+		json_object_array_add(one, json_object_get(doc));
+		learn_profiles(cx, one);
+		json_object_put(one);
+		load_message(cx, doc, "", false);
+		return;
+	}
+	diag_at(DIAG_ERROR, cx->display, 0, 0,
+		"not a Slack day file, API dump or message (no \"messages\" array or \"ts\")");
+	cx->failed = true;
+}
+
+static void load_document_file(struct slack_ctx *cx, const char *path)
+{
+	struct json_object *doc = jsonio_load(path, path);
 	cx->display = path;
-	for (size_t i = 0; i < n; i++)
-		load_message(cx, json_object_array_get_idx(arr, i), i);
-	json_object_put(arr);
+	if (doc)
+		load_document(cx, doc);
+	else
+		cx->failed = true;
+	json_object_put(doc);
 }
 
-static int compare_names(const void *a, const void *b)
+/* ---- after a source is read: deletions and broadcasts ---- */
+
+static size_t seen_index(struct slack_ctx *cx, const char *ts)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	struct json_object *v;
+	if (!ts || !json_object_object_get_ex(cx->seen, ts, &v))
+		return SIZE_MAX;
+	return (size_t)json_object_get_int64(v);
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* The in-thread copy of broadcast b, or SIZE_MAX. */
+static size_t broadcast_original(struct slack_ctx *cx, size_t b, const char *quoted)
+{
+	const struct message *bm = &cx->inc->messages[b];
+	size_t k = seen_index(cx, quoted);
+	if (*quoted && k != SIZE_MAX && k != b)
+		return k;
+	for (k = cx->first; k < cx->inc->nmessages; k++) {
+		const struct message *o = &cx->inc->messages[k];
+		if (k != b && !o->broadcast && !o->hidden && same_str(o->parent_id, bm->parent_id) &&
+		    same_str(o->author, bm->author) && strcmp(o->text, bm->text) == 0)
+			return k;
+	}
+	return SIZE_MAX;
+}
+
+/* A broadcast and its original are one moment: the earlier stays, the
+ * other is folded into it. */
+static void fold_broadcasts(struct slack_ctx *cx)
+{
+	json_object_object_foreach(cx->broadcasts, id, quoted) {
+		size_t b = seen_index(cx, id), o, keep, fold;
+		struct message *k;
+		const char **merged;
+		if (b == SIZE_MAX || (o = broadcast_original(cx, b, json_object_get_string(quoted))) == SIZE_MAX)
+			continue;
+		keep = cx->inc->messages[o].time <= cx->inc->messages[b].time ? o : b;
+		fold = keep == o ? b : o;
+		k = &cx->inc->messages[keep];
+		merged = arena_alloc(&cx->inc->arena, (k->nmerged + 1) * sizeof *merged);
+		if (k->nmerged)
+			memcpy(merged, k->merged, k->nmerged * sizeof *merged);
+		merged[k->nmerged++] = cx->inc->messages[fold].id;
+		k->merged = merged;
+		k->broadcast = true;
+		cx->inc->messages[fold].hidden = true;
+	}
+}
+
+static void apply_deletions(struct slack_ctx *cx)
+{
+	json_object_object_foreach(cx->deletions, id, v) {
+		size_t k = seen_index(cx, id);
+		(void)v;
+		if (k != SIZE_MAX) {
+			cx->inc->messages[k].deleted = true;
+			cx->inc->messages[k].system = true;
+		}
+	}
+}
+
+/* ---- an import from start to end ---- */
+
+static void ctx_init(struct slack_ctx *cx, struct incident *inc, const char *path)
+{
+	memset(cx, 0, sizeof *cx);
+	cx->inc = inc;
+	cx->users = json_object_new_object();
+	cx->channels = json_object_new_object();
+	cx->topics = json_object_new_object();
+	cx->seen = json_object_new_object();
+	cx->broadcasts = json_object_new_object();
+	cx->deletions = json_object_new_object();
+	cx->folders = json_object_new_object();
+	cx->source = incident_add_source(inc, path, SOURCE_SLACK);
+	cx->first = inc->nmessages;
+	cx->display = path;
+}
+
+/* --users FILE replaces the users.json of the export. */
+static void load_given_users(struct slack_ctx *cx, const struct import_options *opts)
+{
+	struct json_object *doc;
+	if (!opts || !opts->users)
+		return;
+	cx->users_given = true;
+	doc = jsonio_load(opts->users, opts->users);
+	if (!doc) {
+		cx->failed = true;
+		return;
+	}
+	if (json_object_is_type(doc, json_type_array))
+		read_users(cx, doc);
+	else
+		diag_at(DIAG_ERROR, opts->users, 0, 0, "expected a JSON array of users");
+	cx->failed |= !json_object_is_type(doc, json_type_array);
+	json_object_put(doc);
+}
+
+static bool ctx_finish(struct slack_ctx *cx)
+{
+	bool ok = !cx->failed;
+	apply_deletions(cx);
+	fold_broadcasts(cx);
+	json_object_put(cx->users);
+	json_object_put(cx->channels);
+	json_object_put(cx->topics);
+	json_object_put(cx->seen);
+	json_object_put(cx->broadcasts);
+	json_object_put(cx->deletions);
+	json_object_put(cx->folders);
+	return ok;
+}
+
+/* The channel is named after its folder unless the document named it. */
+static void set_channel(struct slack_ctx *cx, const char *folder)
+{
+	const char *name = map_get(cx->channels, folder), *topic;
+	if (!name)
+		name = folder;
+	if (!cx->inc->channel && strcmp(name, ".") && strcmp(name, "/") && *name)
+		cx->inc->channel = incident_strdup(cx->inc, name);
+	if (!cx->inc->topic && (topic = map_get(cx->topics, name)))
+		cx->inc->topic = incident_strdup(cx->inc, topic);
 }
 
 /* The day files of a channel folder, sorted by name (= by date). */
@@ -412,6 +993,7 @@ static char **list_day_files(const char *dir, size_t *count)
 	struct dirent *e;
 	char **names = NULL;
 	size_t n = 0, cap = 0;
+	*count = 0;
 	if (!d)
 		return NULL;
 	while ((e = readdir(d))) {
@@ -422,59 +1004,324 @@ static char **list_day_files(const char *dir, size_t *count)
 	}
 	closedir(d);
 	if (n)
-		qsort(names, n, sizeof *names, compare_names);
+		qsort(names, n, sizeof *names, compare_strings);
 	*count = n;
 	return names;
 }
 
-static void load_metadata(struct slack_ctx *cx, const char *dir, const char *channel,
-			  const struct import_options *opts)
+static bool has_day_files(const char *dir)
 {
-	char *users = opts->users ? xstrdup(opts->users) : find_beside(dir, "users.json");
-	char *channels = find_beside(dir, "channels.json");
-	if (!users)
-		users = find_beside(dir, "org_users.json");
-	if (users)
-		load_users(cx, users);
-	if (channels) {
-		const char *topic = load_channels(cx, channels, channel);
-		if (topic && !cx->inc->topic)
-			cx->inc->topic = topic;
+	size_t n;
+	char **files = list_day_files(dir, &n);
+	for (size_t i = 0; i < n; i++)
+		free(files[i]);
+	free(files);
+	return n > 0;
+}
+
+static void load_channel_folder(struct slack_ctx *cx, const char *dir)
+{
+	size_t n;
+	char **files = list_day_files(dir, &n);
+	for (size_t i = 0; i < n; i++) {
+		load_document_file(cx, files[i]);
+		free(files[i]);
 	}
-	free(users);
-	free(channels);
+	free(files);
+}
+
+/* The folder key for a --channel value: a folder name, a conversation id
+ * whose folder carries its name, or a name whose folder carries its id. */
+static const char *resolve_folder(struct slack_ctx *cx, const char *want)
+{
+	const char *name = map_get(cx->channels, want);
+	json_object_object_foreach(cx->folders, folder, v1) {
+		(void)v1;
+		if (strcmp(folder, want) == 0 || (name && strcmp(folder, name) == 0))
+			return folder;
+	}
+	json_object_object_foreach(cx->channels, id, cname) {
+		if (strcmp(json_object_get_string(cname), want) == 0 && map_get(cx->folders, id))
+			return id;
+	}
+	return NULL;
+}
+
+/* The conversation to read from a workspace export, or NULL after an error. */
+static const char *choose_folder(struct slack_ctx *cx, const char *want)
+{
+	const char *found = NULL;
+	size_t n = (size_t)json_object_object_length(cx->folders);
+	struct buf list = {0};
+	if (!n) {
+		diag_at(DIAG_ERROR, cx->display, 0, 0,
+			"no conversation folder with YYYY-MM-DD.json day files in this export");
+		return NULL;
+	}
+	if (want && *want == '#')
+		want++;
+	if (want)
+		found = resolve_folder(cx, want);
+	else if (n == 1) {
+		json_object_object_foreach(cx->folders, k, v) {
+			(void)v;
+			found = k;
+		}
+	}
+	if (found)
+		return found;
+	list_keys(cx->folders, &list);
+	if (want)
+		diag_at(DIAG_ERROR, cx->display, 0, 0, "no channel \"%s\" in this export (channels: %s)",
+			want, buf_str(&list));
+	else
+		diag_at(DIAG_ERROR, cx->display, 0, 0,
+			"this export holds %zu conversations; choose one with --channel (channels: %s)",
+			n, buf_str(&list));
+	buf_free(&list);
+	return NULL;
+}
+
+/* A workspace export folder: metadata at the top, one folder per conversation. */
+static void load_workspace_dir(struct slack_ctx *cx, const char *path, const char *channel)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	const char *folder;
+	while (d && (e = readdir(d))) {
+		char *sub = path_join(path, e->d_name);
+		if (e->d_name[0] != '.' && import_is_dir(sub) && has_day_files(sub))
+			map_set(cx->folders, e->d_name, "");
+		free(sub);
+	}
+	if (d)
+		closedir(d);
+	for (size_t i = 0; i < COUNT(metadata_files); i++) {
+		char *meta = path_join(path, metadata_files[i]);
+		if (file_exists(meta))
+			load_metadata_file(cx, meta);
+		free(meta);
+	}
+	if (!(folder = choose_folder(cx, channel))) {
+		cx->failed = true;
+		return;
+	}
+	set_channel(cx, folder);
+	{
+		char *sub = path_join(path, folder);
+		load_channel_folder(cx, sub);
+		free(sub);
+	}
+}
+
+/* ---- .zip exports: metadata in a first pass, the channel's day files in a
+ * second, one member in memory at a time ---- */
+
+static const char *member_base(const char *name)
+{
+	const char *slash = strrchr(name, '/');
+	return slash ? slash + 1 : name;
+}
+
+/* The folder holding a member ("general" for "x/general/2026-06-03.json"),
+ * owned; NULL at the top of the archive. */
+static char *member_folder(const char *name)
+{
+	const char *base = member_base(name), *start;
+	if (base == name)
+		return NULL;
+	start = base - 1;
+	while (start > name && start[-1] != '/')
+		start--;
+	return xstrndup(start, (size_t)(base - 1 - start));
+}
+
+static char *member_display(const char *archive, const char *name)
+{
+	struct buf b = {0};
+	buf_printf(&b, "%s(%s)", archive, name);
+	return buf_detach(&b);
+}
+
+static enum zipread_choice want_sniff(void *ctx, const char *name)
+{
+	char *folder = member_folder(name);
+	bool *found = ctx;
+	*found = is_metadata_file(member_base(name)) || (folder && is_day_file(member_base(name)));
+	free(folder);
+	return *found ? ZIPREAD_STOP : ZIPREAD_SKIP;
+}
+
+static enum zipread_choice want_metadata(void *ctx, const char *name)
+{
+	struct slack_ctx *cx = ctx;
+	char *folder = member_folder(name);
+	if (folder && is_day_file(member_base(name)))
+		map_set(cx->folders, folder, "");
+	free(folder);
+	return is_metadata_file(member_base(name)) ? ZIPREAD_READ : ZIPREAD_SKIP;
+}
+
+static void visit_metadata(void *ctx, const char *name, const char *data, size_t len)
+{
+	struct slack_ctx *cx = ctx;
+	char *display = member_display(cx->archive, name);
+	struct json_object *doc = jsonio_parse(data, len, display);
+	cx->failed |= !doc;
+	read_metadata(cx, member_base(name), doc, display);
+	json_object_put(doc);
+	free(display);
+}
+
+static enum zipread_choice want_day_file(void *ctx, const char *name)
+{
+	struct slack_ctx *cx = ctx;
+	char *folder = member_folder(name);
+	bool want = folder && is_day_file(member_base(name)) && strcmp(folder, cx->folder) == 0;
+	free(folder);
+	return want ? ZIPREAD_READ : ZIPREAD_SKIP;
+}
+
+static void visit_day_file(void *ctx, const char *name, const char *data, size_t len)
+{
+	struct slack_ctx *cx = ctx;
+	char *display = member_display(cx->archive, name);
+	struct json_object *doc = jsonio_parse(data, len, display);
+	cx->display = display;
+	if (doc)
+		load_document(cx, doc);
+	cx->failed |= !doc;
+	cx->display = cx->archive;
+	json_object_put(doc);
+	free(display);
+}
+
+/* Both passes over a zip; `each` reads it from a file or from memory. */
+struct zip_input {
+	const char *path;		/* a file, or NULL */
+	const void *data;		/* else the bytes */
+	size_t len;
+};
+
+static bool zip_walk(const struct zip_input *in, const char *display, zipread_want want,
+		     zipread_visit visit, void *ctx)
+{
+	if (in->path)
+		return zipread_each(in->path, display, want, visit, ctx);
+	return zipread_each_mem(in->data, in->len, display, want, visit, ctx);
+}
+
+static void load_zip(struct slack_ctx *cx, const struct zip_input *in, const char *channel)
+{
+	cx->archive = cx->display;
+	if (!zip_walk(in, cx->archive, want_metadata, visit_metadata, cx)) {
+		cx->failed = true;
+		return;
+	}
+	if (!(cx->folder = choose_folder(cx, channel))) {
+		cx->failed = true;
+		return;
+	}
+	set_channel(cx, cx->folder);
+	cx->failed |= !zip_walk(in, cx->archive, want_day_file, visit_day_file, cx);
+}
+
+/* ---- the importer ---- */
+
+static bool sniff_file(const char *path)
+{
+	char head[4096];
+	const char *p = head;
+	if (zipread_is_zip(path)) {
+		bool found = false;
+		return zipread_each(path, NULL, want_sniff, NULL, &found) && found;
+	}
+	if (!import_peek(path, head, sizeof head))
+		return false;
+	if (!strncmp(p, "\xEF\xBB\xBF", 3))
+		p += 3;
+	while (isspace((unsigned char)*p))
+		p++;
+	/* Teams export-tool files are arrays too, with CreatedDateTime keys;
+	 * Graph responses are objects with @odata keys. */
+	if (*p == '[')
+		return !strstr(p, "reatedDateTime\"");
+	return *p == '{' && !strstr(p, "\"@odata") &&
+	       (strstr(p, "\"messages\"") || strstr(p, "\"ts\"") || strstr(p, "\"data\"") ||
+		strstr(p, "\"ok\""));
+}
+
+static bool is_workspace_dir(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	bool found = false;
+	while (d && !found && (e = readdir(d))) {
+		char *sub = path_join(path, e->d_name);
+		found = is_metadata_file(e->d_name) ||
+			(e->d_name[0] != '.' && import_is_dir(sub) && has_day_files(sub));
+		free(sub);
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+static bool sniff(const char *path)
+{
+	if (!import_is_dir(path))
+		return sniff_file(path);
+	return has_day_files(path) || is_workspace_dir(path);
 }
 
 static bool load(struct incident *inc, const char *path, const struct import_options *opts)
 {
-	struct slack_ctx cx = {inc, 0, json_object_new_object(), json_object_new_object(), path};
-	bool is_dir = import_is_dir(path);
-	char *dir = is_dir ? xstrdup(path) : dir_of(path);
-	char *channel = base_of(dir);
-	int errors = diag_count(DIAG_ERROR);
-
-	cx.source = incident_add_source(inc, path, SOURCE_SLACK);
-	load_metadata(&cx, dir, channel, opts);
-	if (!inc->channel && strcmp(channel, ".") && strcmp(channel, "/"))
-		inc->channel = incident_strdup(inc, channel);
-	if (is_dir) {
-		size_t n = 0;
-		char **files = list_day_files(path, &n);
-		for (size_t i = 0; i < n; i++) {
-			load_day_file(&cx, files[i]);
-			free(files[i]);
-		}
-		free(files);
-		if (!n)
-			diag_at(DIAG_ERROR, path, 0, 0, "no YYYY-MM-DD.json day files in this folder");
+	struct slack_ctx cx;
+	ctx_init(&cx, inc, path);
+	load_given_users(&cx, opts);
+	if (import_is_dir(path) && !has_day_files(path)) {
+		load_workspace_dir(&cx, path, opts ? opts->channel : NULL);
+	} else if (zipread_is_zip(path)) {
+		struct zip_input in = {path, NULL, 0};
+		load_zip(&cx, &in, opts ? opts->channel : NULL);
 	} else {
-		load_day_file(&cx, path);
+		bool is_dir = import_is_dir(path);
+		char *dir = is_dir ? xstrdup(path) : dir_of(path);
+		char *channel = base_of(dir);
+		load_metadata_beside(&cx, dir);
+		if (is_dir)
+			load_channel_folder(&cx, path);
+		else
+			load_document_file(&cx, path);
+		set_channel(&cx, channel);
+		free(dir);
+		free(channel);
 	}
-	json_object_put(cx.users);
-	json_object_put(cx.channels);
-	free(dir);
-	free(channel);
-	return diag_count(DIAG_ERROR) == errors;
+	return ctx_finish(&cx);
+}
+
+bool import_slack_buffer(struct incident *inc, const char *data, size_t len,
+			 const char *display)
+{
+	struct slack_ctx cx;
+	struct json_object *doc;
+	ctx_init(&cx, inc, display);
+	doc = jsonio_parse(data, len, display);
+	if (doc)
+		load_document(&cx, doc);
+	cx.failed |= !doc;
+	json_object_put(doc);
+	return ctx_finish(&cx);
+}
+
+bool import_slack_zip_buffer(struct incident *inc, const void *data, size_t len,
+			     const char *display, const char *channel)
+{
+	struct slack_ctx cx;
+	struct zip_input in = {NULL, data, len};
+	ctx_init(&cx, inc, display);
+	load_zip(&cx, &in, channel);
+	return ctx_finish(&cx);
 }
 
 const struct importer import_slack = {

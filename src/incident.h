@@ -46,9 +46,19 @@ struct link {
 	size_t offset, len;	/* byte span of the label inside message.text */
 };
 
+/* A file posted in chat: what it is, never where it lives (Slack's private
+ * URLs carry access tokens). */
 struct file_ref {
 	const char *name;
 	const char *type;	/* "pdf", "png"...; may be NULL */
+	const char *poster;	/* display name of who posted it; may be NULL */
+	int64_t time;		/* microseconds since the epoch, when posted */
+};
+
+/* An emoji reaction: its name without colons ("white_check_mark"). */
+struct reaction {
+	const char *name;
+	size_t count;		/* people who reacted */
 };
 
 struct message {
@@ -63,10 +73,13 @@ struct message {
 	bool bot;
 	bool edited, pinned, deleted;
 	bool done_mark;		/* a ✅ reaction */
+	bool broadcast;		/* a thread reply also sent to the channel */
 	struct link *links;	/* arena; nlinks entries */
 	size_t nlinks;
-	struct file_ref *files;
+	struct file_ref *files;	/* arena; nfiles entries */
 	size_t nfiles;
+	struct reaction *reactions;	/* arena; nreactions entries */
+	size_t nreactions;
 	const char *note_phase;	/* notes phase column as written, or NULL */
 	const char *extra;	/* notes: extra columns "name: value; ..." */
 

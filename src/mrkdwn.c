@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
 #include "xalloc.h"
 
 static bool is_boundary(char c)
@@ -108,6 +109,33 @@ static void add_link(struct mrkdwn_result *res, const char *url, size_t ulen,
 	l->len = len;
 }
 
+/* <url|label> or <url>. A URL carrying an access token (Slack file links
+ * "?t=xox...") never enters the model: its label stays; without one, the URL
+ * up to its query, or "(private link)" when the token is in the path. */
+static void link(const char *url, size_t n, const char *label, size_t lablen,
+		 struct mrkdwn_result *res)
+{
+	struct buf *out = &res->text;
+	size_t start = out->len;
+	char *full = xstrndup(url, n), *bare;
+	bool secret = text_url_has_token(full);
+	if (label && lablen) {
+		put_decoded(out, label, lablen);
+	} else if (!secret) {
+		put_decoded(out, url, n);
+	} else {
+		bare = xstrndup(full, strcspn(full, "?#"));
+		if (text_url_has_token(bare))
+			buf_puts(out, "(private link)");
+		else
+			buf_puts(out, bare);
+		free(bare);
+	}
+	if (!secret)
+		add_link(res, url, n, start, out->len - start);
+	free(full);
+}
+
 /* <!here>, <!subteam^ID|@team>, <!date^...|fallback>. */
 static void special(const char *body, size_t n, const char *label, size_t lablen,
 		    struct buf *out)
@@ -160,14 +188,36 @@ static void token(const char *p, const char *end, const struct mrkdwn_names *nam
 		special(body + 1, n - 1, label, lablen, out);
 		return;
 	}
-	size_t start = out->len;
-	put_decoded(out, label && lablen ? label : body, label && lablen ? lablen : n);
-	add_link(res, body, n, start, out->len - start);
+	link(body, n, label, lablen, res);
 }
 
-/* Code keeps its content; fences go on lines of their own. */
-static const char *code_block(const char *p, struct buf *out)
+/* Code keeps its content and style markers, but a raw '<' in Slack text is
+ * always a token (a typed one arrives as &lt;), so links and mentions inside
+ * code are resolved too. */
+static void put_code(const char *p, size_t n, const struct mrkdwn_names *names,
+		     struct mrkdwn_result *res)
 {
+	const char *end = p + n, *e;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (*p == '<' && (e = token_end(p)) && e < end) {
+			token(p, e, names, res);
+			p = e + 1;
+		} else {
+			const char *stop = memchr(p + 1, '<', (size_t)(end - p - 1));
+			if (!stop || (nl && nl < stop))
+				stop = nl ? nl + 1 : end;
+			put_decoded(&res->text, p, (size_t)(stop - p));
+			p = stop;
+		}
+	}
+}
+
+/* Fences go on lines of their own. */
+static const char *code_block(const char *p, const struct mrkdwn_names *names,
+			      struct mrkdwn_result *res)
+{
+	struct buf *out = &res->text;
 	const char *end = fence_end(p);
 	const char *body = p + 3;
 	size_t n;
@@ -179,7 +229,7 @@ static const char *code_block(const char *p, struct buf *out)
 	if (*body == '\n')
 		body++;
 	n = (size_t)(end - body);
-	put_decoded(out, body, n);
+	put_code(body, n, names, res);
 	if (n && body[n - 1] != '\n')
 		buf_putc(out, '\n');
 	buf_puts(out, "```");
@@ -204,10 +254,10 @@ void mrkdwn_convert(const char *in, const struct mrkdwn_names *names,
 		} else if (*p == '<' && (e = token_end(p))) {
 			token(p, e, names, res);
 			p = e + 1;
-		} else if (strncmp(p, "```", 3) == 0 && (e = code_block(p, &res->text))) {
+		} else if (strncmp(p, "```", 3) == 0 && (e = code_block(p, names, res))) {
 			p = e;
 		} else if (*p == '`' && (e = strchr(p + 1, '`')) && !memchr(p, '\n', (size_t)(e - p))) {
-			put_decoded(&res->text, p, (size_t)(e - p + 1));
+			put_code(p, (size_t)(e - p + 1), names, res);
 			p = e + 1;
 		} else if ((k = entity(p, &c))) {
 			buf_putc(&res->text, c);

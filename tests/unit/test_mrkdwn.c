@@ -50,6 +50,22 @@ int main(void)
 	CHECK_STR(conv("<https://example.com>"), "https://example.com");
 	CHECK_INT(res.nlinks, 1);
 	CHECK_STR(conv("unclosed <@U1 and < 3"), "unclosed <@U1 and < 3");
+	/* a raw '<' is always a token, inside code too (typed ones are &lt;) */
+	CHECK_STR(conv("```wget <http://x.example/a.egg>\n&lt;b&gt; <@U1>```"),
+		  "```\nwget http://x.example/a.egg\n<b> @Mika Tanaka\n```");
+	CHECK_INT(res.nlinks, 1);
+	CHECK_STR(conv("`<https://e.x/p|label>` *kept*"), "`label` kept");
+	/* file URLs carry access tokens: they never reach the text or links */
+	CHECK_STR(conv("<https://files.slack.com/files-pri/T-F/a.png?t=xoxe-1-abc>"),
+		  "https://files.slack.com/files-pri/T-F/a.png");
+	CHECK_INT(res.nlinks, 0);
+	CHECK_STR(conv("<https://files.slack.com/files-pri/T-F/a.png?t=xoxe-1-abc|a.png>"), "a.png");
+	CHECK_INT(res.nlinks, 0);
+	CHECK_STR(conv("<https://h.example/xoxb-123/x>"), "(private link)");
+	CHECK_STR(conv("<!here|@here> <!channel|channel> <!date^1392734382^{date}^https://e.x|Feb 18>"),
+		  "@here @channel Feb 18");
+	CHECK_STR(conv("<mailto:ops@example.com|mail ops>"), "mail ops");
+	CHECK_STR(res.links[0].url, "mailto:ops@example.com");
 	CHECK_STR(conv(""), "");
 	mrkdwn_result_finish(&res);
 	return check_done("mrkdwn");
