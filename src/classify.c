@@ -114,13 +114,67 @@ static void set_moment(struct moment *mo, const struct incident *inc, size_t i)
 	mo->message = i;
 }
 
-/* start, detected, end and the first moment of each phase (draft-json.md). */
+/* The visible entry a folded note lives on (merge.c), else i itself. */
+static size_t entry_of(const struct incident *inc, size_t i)
+{
+	if (!inc->messages[i].hidden)
+		return i;
+	for (size_t k = 0; k < inc->nmessages; k++)
+		for (size_t j = 0; j < inc->messages[k].nmerged; j++)
+			if (strcmp(inc->messages[k].merged[j], inc->messages[i].id) == 0)
+				return k;
+	return i;
+}
+
+/* A commander's note of when the incident was noticed, at most this long
+ * before the chat's first detection (the chat echoes it minutes later). */
+#define NOTED_BEFORE_CHAT (30 * 60 * DATETIME_US)
+
+/* start: the first detect moment, a folded note counting at its own time
+ * (the commander wrote down when it began; the chat saw it later). */
+static void derive_start(struct incident *inc)
+{
+	for (size_t i = 0; i < inc->nmessages; i++) {
+		const struct message *m = &inc->messages[i];
+		if (m->key && m->phase == PHASE_DETECT && m->time < inc->start.time) {
+			inc->start.time = m->time;
+			inc->start.message = entry_of(inc, i);
+		}
+	}
+}
+
+/* detected: the chat's first detect moment, unless a notes detect row (folded
+ * or not) records the same detection shortly before it: the latest such row,
+ * when it is not the row that set start. */
+static void derive_detected(struct incident *inc)
+{
+	int64_t chat;
+	size_t best = SIZE_MAX;
+	if (!inc->detected.set)
+		return;
+	chat = inc->detected.time;
+	for (size_t i = 0; i < inc->nmessages; i++) {
+		const struct message *m = &inc->messages[i];
+		if (m->kind == SOURCE_NOTES && m->key && m->phase == PHASE_DETECT &&
+		    m->time <= chat && m->time >= chat - NOTED_BEFORE_CHAT &&
+		    !(inc->start.set && m->time <= inc->start.time))
+			best = i;
+	}
+	if (best != SIZE_MAX) {
+		inc->detected.time = inc->messages[best].time;
+		inc->detected.message = entry_of(inc, best);
+	}
+}
+
+/* start, detected, end and the first moment of each phase (draft-json.md).
+ * Notes take part: a backdated detect row sets start, a row noting the
+ * detection sets detected; folded notes count through their entry. */
 static void derive_times(struct incident *inc)
 {
 	size_t last_other = SIZE_MAX;
 	for (size_t i = 0; i < inc->nmessages; i++) {
 		const struct message *m = &inc->messages[i];
-		if (!m->key)
+		if (!m->key || m->hidden)
 			continue;
 		if (!inc->first[m->phase].set)
 			set_moment(&inc->first[m->phase], inc, i);
@@ -131,20 +185,38 @@ static void derive_times(struct incident *inc)
 	}
 	/* end: the all-clear that opens the final run of resolve moments */
 	for (size_t i = last_other == SIZE_MAX ? 0 : last_other + 1; i < inc->nmessages; i++) {
-		if (inc->messages[i].key && inc->messages[i].phase == PHASE_RESOLVE) {
+		if (inc->messages[i].key && !inc->messages[i].hidden &&
+		    inc->messages[i].phase == PHASE_RESOLVE) {
 			set_moment(&inc->end, inc, i);
 			break;
 		}
 	}
 	if (inc->first[PHASE_DETECT].set) {
 		inc->start = inc->first[PHASE_DETECT];
+		derive_start(inc);
 	} else {
 		for (size_t i = 0; i < inc->nmessages && !inc->start.set; i++)
-			if (inc->messages[i].key)
+			if (inc->messages[i].key && !inc->messages[i].hidden)
 				set_moment(&inc->start, inc, i);
 	}
 	if (!inc->detected.set)
 		inc->detected = inc->first[PHASE_DETECT];
+	derive_detected(inc);
+}
+
+static void explain_moment(FILE *out, const struct incident *inc, const char *name,
+			   const struct moment *mo)
+{
+	static const char *const kinds[] = {"chat", "chat", "notes"};
+	const struct message *m;
+	struct buf t = {0};
+	if (!mo->set)
+		return;
+	m = &inc->messages[mo->message];
+	datetime_format_iso(mo->time, &t);
+	fprintf(out, "%s %s from %s (%s%s)\n", name, buf_str(&t), m->id, kinds[m->kind],
+		m->nmerged ? " + notes" : "");
+	buf_free(&t);
 }
 
 static void derive_id(struct incident *inc, const struct rule_set *rs)
@@ -278,6 +350,11 @@ void classify_incident(struct incident *inc, const struct rule_set *rs, FILE *ex
 {
 	decide(inc, rs, explain);
 	derive_times(inc);
+	if (explain) {
+		explain_moment(explain, inc, "start", &inc->start);
+		explain_moment(explain, inc, "detected", &inc->detected);
+		explain_moment(explain, inc, "end", &inc->end);
+	}
 	derive_id(inc, rs);
 	derive_severity(inc, rs);
 	derive_services(inc, rs);

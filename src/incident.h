@@ -69,6 +69,8 @@ struct message {
 	size_t nfiles;
 	const char *note_phase;	/* notes phase column as written, or NULL */
 	const char *extra;	/* notes: extra columns "name: value; ..." */
+	bool time_of_day;	/* notes "HH:MM" row: time holds only the µs since
+				 * local midnight until merge_incident dates it */
 
 	/* Set by the passes. */
 	enum phase phase;
