@@ -63,6 +63,7 @@ struct notes_ctx {
 	size_t source;
 	long line, col;		/* position of the byte being fed */
 	bool record_start, field_start;
+	bool quoted;		/* inside a quoted field: delimiters are text */
 	long record_line;
 	struct field *fields;	/* the current record */
 	size_t nfields, fields_cap;
@@ -294,6 +295,17 @@ static unsigned char detect_delimiter(const char *data, size_t len)
 	return (unsigned char)cands[best];
 }
 
+static void report_csv_error(const struct notes_ctx *cx, int error)
+{
+	if (error == CSV_EPARSE)
+		diag_at(DIAG_ERROR, cx->path, cx->line, cx->col,
+			"stray quote: a field holding a quote must be quoted as a whole, "
+			"with the quote doubled (\"say \"\"ack\"\"\")");
+	else
+		diag_at(error == CSV_ENOMEM ? DIAG_SYSERR : DIAG_ERROR, cx->path, cx->line,
+			cx->col, "%s", csv_strerror(error));
+}
+
 static void feed(struct notes_ctx *cx, struct csv_parser *p, const char *data, size_t len)
 {
 	for (size_t i = 0; i < len && !cx->failed; i++) {
@@ -307,14 +319,19 @@ static void feed(struct notes_ctx *cx, struct csv_parser *p, const char *data, s
 			cx->field_line = cx->line;
 			cx->field_col = cx->col;
 			cx->field_start = false;
+			cx->quoted = false;
+		} else if (c == '"' && cx->quoted) {
+			cx->quoted = false;	/* closing, or the first of a doubled quote */
+		} else if (c == '"' && data[i - 1] == '"') {
+			cx->quoted = true;
 		}
+		if (c == '"' && cx->field_col == cx->col && cx->field_line == cx->line)
+			cx->quoted = true;
 		if (csv_parse(p, &c, 1, on_field, on_record, cx) != 1) {
-			diag_at(DIAG_ERROR, cx->path, cx->line, cx->col,
-				"%s (a quote inside a field must be doubled, and the field quoted)",
-				csv_strerror(csv_error(p)));
+			report_csv_error(cx, csv_error(p));
 			cx->failed = true;
 		}
-		if (c == csv_get_delim(p) && !cx->field_start)
+		if (c == csv_get_delim(p) && !cx->field_start && !cx->quoted)
 			cx->field_start = true;
 		if (c == '\n')
 			cx->line++, cx->col = 1;
