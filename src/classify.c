@@ -188,9 +188,35 @@ static void set_moment(struct moment *mo, const struct incident *inc, size_t i)
 	mo->message = i;
 }
 
+/* The visible entry a folded note lives on (merge.c), else i itself. */
+static size_t entry_of(const struct incident *inc, size_t i)
+{
+	if (!inc->messages[i].hidden)
+		return i;
+	for (size_t k = 0; k < inc->nmessages; k++)
+		for (size_t j = 0; j < inc->messages[k].nmerged; j++)
+			if (strcmp(inc->messages[k].merged[j], inc->messages[i].id) == 0)
+				return k;
+	return i;
+}
+
+/* start: the first detect moment, a folded note counting at its own time
+ * (the commander wrote down when it began; the chat saw it later). */
+static void derive_start(struct incident *inc)
+{
+	for (size_t i = 0; i < inc->nmessages; i++) {
+		const struct message *m = &inc->messages[i];
+		if (m->key && m->phase == PHASE_DETECT && m->time < inc->start.time) {
+			inc->start.time = m->time;
+			inc->start.message = entry_of(inc, i);
+		}
+	}
+}
+
 /* "detected": the first detect moment that is an alert or a report of someone
  * noticing ([notice] rules, or a bot's post), not a backdated note of when
- * the fault began; else the first detect moment from chat; else the first. */
+ * the fault began; a folded note counts at its own time. Else the first
+ * detect moment from chat; else the first. */
 static void derive_detected(struct incident *inc, const struct rule_set *rs)
 {
 	struct moment from_chat = {0};
@@ -199,10 +225,11 @@ static void derive_detected(struct incident *inc, const struct rule_set *rs)
 		const struct message *m = &inc->messages[i];
 		if (!m->key || m->phase != PHASE_DETECT)
 			continue;
-		if (m->bot || rules_find(rs, SECTION_NOTICE, m->text, NULL, &rm))
-			set_moment(&inc->detected, inc, i);
-		else if (!from_chat.set && m->kind != SOURCE_NOTES)
+		if (m->bot || rules_find(rs, SECTION_NOTICE, m->text, NULL, &rm)) {
+			inc->detected = (struct moment){true, m->time, entry_of(inc, i)};
+		} else if (!from_chat.set && m->kind != SOURCE_NOTES && !m->hidden) {
 			set_moment(&from_chat, inc, i);
+		}
 	}
 	if (!inc->detected.set)
 		inc->detected = from_chat.set ? from_chat : inc->first[PHASE_DETECT];
@@ -217,7 +244,7 @@ static void derive_end(struct incident *inc, const struct rule_set *rs, size_t f
 	struct rule_match rm;
 	for (size_t i = from; i < inc->nmessages; i++) {
 		const struct message *m = &inc->messages[i];
-		if (!m->key || m->phase != PHASE_RESOLVE)
+		if (!m->key || m->hidden || m->phase != PHASE_RESOLVE)
 			continue;
 		if (!first.set)
 			set_moment(&first, inc, i);
@@ -230,13 +257,15 @@ static void derive_end(struct incident *inc, const struct rule_set *rs, size_t f
 	inc->end = first;
 }
 
-/* start, end and the first moment of each phase (draft-json.md). */
+/* start, end and the first moment of each phase (draft-json.md). Notes take
+ * part: a backdated detect row sets start; folded notes count through their
+ * entry. */
 static void derive_times(struct incident *inc, const struct rule_set *rs)
 {
 	size_t last_other = SIZE_MAX;
 	for (size_t i = 0; i < inc->nmessages; i++) {
 		const struct message *m = &inc->messages[i];
-		if (!m->key)
+		if (!m->key || m->hidden)
 			continue;
 		if (!inc->first[m->phase].set)
 			set_moment(&inc->first[m->phase], inc, i);
@@ -246,11 +275,27 @@ static void derive_times(struct incident *inc, const struct rule_set *rs)
 	derive_end(inc, rs, last_other == SIZE_MAX ? 0 : last_other + 1);
 	if (inc->first[PHASE_DETECT].set) {
 		inc->start = inc->first[PHASE_DETECT];
+		derive_start(inc);
 	} else {
 		for (size_t i = 0; i < inc->nmessages && !inc->start.set; i++)
-			if (inc->messages[i].key)
+			if (inc->messages[i].key && !inc->messages[i].hidden)
 				set_moment(&inc->start, inc, i);
 	}
+}
+
+static void explain_moment(FILE *out, const struct incident *inc, const char *name,
+			   const struct moment *mo)
+{
+	static const char *const kinds[] = {"chat", "chat", "notes"};
+	const struct message *m;
+	struct buf t = {0};
+	if (!mo->set)
+		return;
+	m = &inc->messages[mo->message];
+	datetime_format_iso(mo->time, &t);
+	fprintf(out, "%s %s from %s (%s%s)\n", name, buf_str(&t), m->id, kinds[m->kind],
+		m->nmerged ? " + notes" : "");
+	buf_free(&t);
 }
 
 static void derive_id(struct incident *inc, const struct rule_set *rs)
@@ -388,6 +433,11 @@ void classify_incident(struct incident *inc, const struct rule_set *rs, FILE *ex
 		explain_line(explain, rs, &inc->messages[i]);
 	derive_times(inc, rs);
 	derive_detected(inc, rs);
+	if (explain) {
+		explain_moment(explain, inc, "start", &inc->start);
+		explain_moment(explain, inc, "detected", &inc->detected);
+		explain_moment(explain, inc, "end", &inc->end);
+	}
 	derive_id(inc, rs);
 	derive_severity(inc, rs);
 	derive_services(inc, rs);

@@ -30,6 +30,11 @@ static bool zone_exists(const char *zone)
 	return ok;
 }
 
+bool datetime_zone_known(const char *zone)
+{
+	return zone_exists(zone);
+}
+
 bool datetime_set_zone(const char *zone)
 {
 	if (!zone_exists(zone))
@@ -177,6 +182,270 @@ bool parse_date(const char *s, struct date *out)
 	return true;
 }
 
+/* ---- notes times ------------------------------------------------------ */
+
+static const char *const month_names[] = {"jan", "feb", "mar", "apr", "may", "jun",
+					  "jul", "aug", "sep", "oct", "nov", "dec"};
+
+static bool valid_date(int y, int m, int d)
+{
+	struct date in = {y, m, d}, back;
+	if (y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31)
+		return false;
+	back = date_from_days(date_to_days(in));
+	return back.year == y && back.month == m && back.day == d;
+}
+
+/* One or two digits. */
+static bool small_number(const char **p, int *out)
+{
+	int n = 0, v = 0;
+	while (n < 2 && isdigit((unsigned char)(*p)[n]))
+		v = v * 10 + ((*p)[n++] - '0');
+	if (n == 0 || isdigit((unsigned char)(*p)[n]))
+		return false;
+	*p += n;
+	*out = v;
+	return true;
+}
+
+static void skip_spaces(const char **p)
+{
+	while (**p == ' ' || **p == '\t')
+		(*p)++;
+}
+
+/* "HH:MM[:SS[.frac]]", the hour with one or two digits. */
+static bool parse_clock(const char **p, struct wall_time *w)
+{
+	int64_t scale = 100000;
+	w->sec = 0;
+	w->usec = 0;
+	if (!small_number(p, &w->hour) || *(*p)++ != ':' || !digits(p, 2, &w->min))
+		return false;
+	if (**p == ':' && ((*p)++, !digits(p, 2, &w->sec)))
+		return false;
+	if ((**p == '.' || **p == ',') && isdigit((unsigned char)(*p)[1]))
+		for ((*p)++; isdigit((unsigned char)**p); (*p)++, scale /= 10)
+			w->usec += (**p - '0') * scale;
+	return w->hour < 24 && w->min < 60 && w->sec <= 60;
+}
+
+/* "Jun", "June", "jun." -> 1..12. */
+static bool parse_month_name(const char **p, int *out)
+{
+	const char *s = *p;
+	size_t n = 0;
+	while (isalpha((unsigned char)s[n]))
+		n++;
+	if (n < 3)
+		return false;
+	for (int i = 0; i < 12; i++) {
+		if (strncasecmp(s, month_names[i], 3) == 0) {
+			*p = s + n + (s[n] == '.');
+			*out = i + 1;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The date forms; ISO also consumes its 'T'. */
+static bool parse_wall_date(const char **p, struct wall_time *w)
+{
+	int a, b;
+	if (isdigit((unsigned char)(*p)[0]) && isdigit((unsigned char)(*p)[1]) &&
+	    isdigit((unsigned char)(*p)[2]) && isdigit((unsigned char)(*p)[3])) {
+		if (!digits(p, 4, &w->year) || *(*p)++ != '-' || !digits(p, 2, &w->month) ||
+		    *(*p)++ != '-' || !digits(p, 2, &w->day))
+			return false;
+		if (**p == 'T' || **p == 't')
+			(*p)++;
+		return valid_date(w->year, w->month, w->day);
+	}
+	if (!small_number(p, &a))
+		return false;
+	if (**p == '.' || **p == '/') {
+		char sep = *(*p)++;
+		if (!small_number(p, &b) || *(*p)++ != sep || !digits(p, 4, &w->year))
+			return false;
+		if (sep == '/') {
+			w->slashed = true;
+			w->first = a;
+			w->second = b;
+			return wall_time_orders(w) != 0;
+		}
+		w->day = a;
+		w->month = b;
+		return valid_date(w->year, w->month, w->day);
+	}
+	/* "3 Jun 2026", "03-Jun-2026" */
+	if (**p == ' ' || **p == '-')
+		(*p)++;
+	if (!parse_month_name(p, &w->month))
+		return false;
+	if (**p == ' ' || **p == '-' || **p == ',')
+		(*p)++;
+	skip_spaces(p);
+	w->day = a;
+	return digits(p, 4, &w->year) && valid_date(w->year, w->month, w->day);
+}
+
+static bool parse_wall_offset(const char **p, struct wall_time *w)
+{
+	skip_spaces(p);
+	if (!strncasecmp(*p, "UTC", 3) || !strncasecmp(*p, "GMT", 3)) {
+		*p += 3;
+		if (**p != '+' && **p != '-') {
+			w->has_offset = true;
+			w->offset = 0;
+			return true;
+		}
+	}
+	return parse_offset(p, &w->offset, &w->has_offset);
+}
+
+bool parse_wall_time(const char *s, struct wall_time *out)
+{
+	struct wall_time w = {0};
+	const char *p = s;
+	skip_spaces(&p);
+	/* "HH:MM" alone: a colon right after one or two digits */
+	w.has_date = !(isdigit((unsigned char)p[0]) &&
+		       (p[1] == ':' || (isdigit((unsigned char)p[1]) && p[2] == ':')));
+	if (w.has_date) {
+		if (!parse_wall_date(&p, &w))
+			return false;
+		if (*p == ',')
+			p++;
+		if (p[-1] != 'T' && p[-1] != 't' && p[-1] != ',' && *p != ' ' && *p != '\t')
+			return false;
+		skip_spaces(&p);
+	}
+	if (!parse_clock(&p, &w) || !parse_wall_offset(&p, &w))
+		return false;
+	skip_spaces(&p);
+	if (*p)
+		return false;
+	*out = w;
+	return true;
+}
+
+bool parse_date_order(const char *s, enum date_order *out)
+{
+	if (strcasecmp(s, "dmy") == 0)
+		*out = DATE_ORDER_DMY;
+	else if (strcasecmp(s, "mdy") == 0)
+		*out = DATE_ORDER_MDY;
+	else
+		return false;
+	return true;
+}
+
+unsigned wall_time_orders(const struct wall_time *w)
+{
+	unsigned mask = 0;
+	if (!w->slashed)
+		return 0;
+	if (valid_date(w->year, w->second, w->first))
+		mask |= 1u << DATE_ORDER_DMY;
+	if (valid_date(w->year, w->first, w->second))
+		mask |= 1u << DATE_ORDER_MDY;
+	return mask;
+}
+
+bool wall_time_set_order(struct wall_time *w, enum date_order order)
+{
+	if (!w->slashed || order == DATE_ORDER_UNKNOWN ||
+	    !(wall_time_orders(w) & (1u << order)))
+		return false;
+	w->day = order == DATE_ORDER_DMY ? w->first : w->second;
+	w->month = order == DATE_ORDER_DMY ? w->second : w->first;
+	w->slashed = false;
+	return true;
+}
+
+/* TZ is switched to zone for one conversion, then back to the display zone. */
+static void zone_enter(const char *zone)
+{
+	if (zone) {
+		setenv("TZ", zone, 1);
+		tzset();
+	}
+}
+
+static void zone_leave(const char *zone)
+{
+	if (zone) {
+		setenv("TZ", datetime_zone(), 1);
+		tzset();
+	}
+}
+
+static bool same_wall(const struct tm *a, const struct tm *b)
+{
+	return a->tm_year == b->tm_year && a->tm_mon == b->tm_mon && a->tm_mday == b->tm_mday &&
+	       a->tm_hour == b->tm_hour && a->tm_min == b->tm_min;
+}
+
+/* mktime that notices clock changes: the wall time is tried as standard and
+ * as summer time, and each result kept if it reads back as that wall time. */
+static time_t local_mktime(const struct tm *want, enum dst_fold *fold)
+{
+	time_t found[2];
+	int n = 0;
+	for (int dst = 0; dst < 2; dst++) {
+		struct tm tm = *want, back;
+		time_t t;
+		tm.tm_isdst = dst;
+		t = mktime(&tm);
+		if (localtime_r(&t, &back) && same_wall(&back, want) && (n == 0 || found[0] != t))
+			found[n++] = t;
+	}
+	if (n == 0) {
+		struct tm tm = *want;
+		tm.tm_isdst = 0;	/* read as standard time: lands after the gap */
+		*fold = DST_GAP;
+		return mktime(&tm);
+	}
+	*fold = n == 2 ? DST_AMBIGUOUS : DST_OK;
+	return n == 2 && found[1] < found[0] ? found[1] : found[0];
+}
+
+bool datetime_from_wall(const struct wall_time *w, const char *zone, int64_t *out,
+			enum dst_fold *fold)
+{
+	struct tm tm = {0};
+	time_t t;
+	if (!w->has_date || w->slashed)
+		return false;
+	tm.tm_year = w->year - 1900;
+	tm.tm_mon = w->month - 1;
+	tm.tm_mday = w->day;
+	tm.tm_hour = w->hour;
+	tm.tm_min = w->min;
+	tm.tm_sec = w->sec;
+	if (w->has_offset) {
+		t = timegm(&tm) - w->offset;
+		*fold = DST_OK;
+	} else {
+		zone_enter(zone);
+		t = local_mktime(&tm, fold);
+		zone_leave(zone);
+	}
+	*out = (int64_t)t * DATETIME_US + w->usec;
+	return true;
+}
+
+struct date datetime_date_in(int64_t t, const char *zone)
+{
+	struct date d;
+	zone_enter(zone);
+	d = datetime_local_date(t);
+	zone_leave(zone);
+	return d;
+}
+
 static struct tm local_tm(int64_t t)
 {
 	struct tm tm;
@@ -254,8 +523,6 @@ void date_format(struct date d, struct buf *out)
 	buf_printf(out, "%04d-%02d-%02d", d.year, d.month, d.day);
 }
 
-static const char *const month_names[] = {"jan", "feb", "mar", "apr", "may", "jun",
-					  "jul", "aug", "sep", "oct", "nov", "dec"};
 static const char *const day_names[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
 
 /* Index of a month or day name at s (three-letter prefix of a word), or -1. */

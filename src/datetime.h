@@ -29,6 +29,52 @@ bool parse_iso_time(const char *s, int64_t *out);
 /* "YYYY-MM-DD". */
 bool parse_date(const char *s, struct date *out);
 
+/* A time as people write it in a spreadsheet, before a zone (and for
+ * "NN/NN/YYYY", a day/month order) is applied. */
+struct wall_time {
+	bool has_date;		/* false for "HH:MM" alone */
+	int year, month, day;	/* valid when has_date and !slashed */
+	bool slashed;		/* "NN/NN/YYYY": order still to be decided */
+	int first, second;	/* the two numbers of a slashed date, as written */
+	int hour, min, sec;
+	int64_t usec;
+	bool has_offset;
+	long offset;		/* seconds east of UTC, when has_offset */
+};
+
+enum date_order {
+	DATE_ORDER_UNKNOWN,
+	DATE_ORDER_DMY,
+	DATE_ORDER_MDY,
+};
+
+/* How a local time maps onto the zone's clock changes. */
+enum dst_fold {
+	DST_OK,
+	DST_AMBIGUOUS,		/* happens twice (clocks go back): the first is taken */
+	DST_GAP,		/* never happens (clocks go forward): pushed past the gap */
+};
+
+/* "dmy" or "mdy". */
+bool parse_date_order(const char *s, enum date_order *out);
+/* Notes times: ISO 8601 with or without offset ("YYYY-MM-DD[T ]HH:MM[:SS]"),
+ * "DD.MM.YYYY HH:MM[:SS]", "NN/NN/YYYY HH:MM[:SS]" (slashed), "3 Jun 2026
+ * 02:14", and "HH:MM[:SS]" alone; every form may end in Z or an offset. */
+bool parse_wall_time(const char *s, struct wall_time *out);
+/* The orders a slashed date can be read in: a mask of 1 << DATE_ORDER_*;
+ * 0 when it is not a valid date either way. Not slashed: 0. */
+unsigned wall_time_orders(const struct wall_time *w);
+/* Settles a slashed date in the given order; false if invalid that way. */
+bool wall_time_set_order(struct wall_time *w, enum date_order order);
+/* A dated wall time as microseconds since the epoch: its own offset, else
+ * local to zone (NULL: the display zone). fold says how DST treated it. */
+bool datetime_from_wall(const struct wall_time *w, const char *zone, int64_t *out,
+			enum dst_fold *fold);
+/* The calendar date of t in zone (NULL: the display zone). */
+struct date datetime_date_in(int64_t t, const char *zone);
+/* True when zone names an installed IANA zone (or is "UTC"). */
+bool datetime_zone_known(const char *zone);
+
 /* "2026-06-03T02:14:52+02:00" in the display zone, seconds precision. */
 void datetime_format_iso(int64_t t, struct buf *out);
 /* strftime() in the display zone. */

@@ -10,6 +10,8 @@
 struct import_options {
 	const char *users;	/* --users FILE, or NULL to look beside the export */
 	const char *channel;	/* --channel NAME, or NULL */
+	const char *notes_tz;	/* --notes-tz ZONE for notes times, NULL: --tz */
+	enum date_order date_order;	/* --date-order, else decided per file */
 };
 
 struct importer {
@@ -25,6 +27,11 @@ struct importer {
 
 extern const struct importer import_slack;
 extern const struct importer import_notes;
+
+/* The notes reader on a memory buffer (fuzz targets, tests): as
+ * import_notes.load, with name used in diagnostics and as the source path. */
+bool import_notes_buffer(struct incident *inc, const char *name, const char *data,
+			 size_t len, const struct import_options *opts);
 
 /* Finds the chat importer for path by content; reports and returns NULL
  * when none recognises it. */

@@ -82,6 +82,8 @@ struct message {
 	size_t nreactions;
 	const char *note_phase;	/* notes phase column as written, or NULL */
 	const char *extra;	/* notes: extra columns "name: value; ..." */
+	bool time_of_day;	/* notes "HH:MM" row: time holds only the µs since
+				 * local midnight until merge_incident dates it */
 
 	/* Set by the passes. */
 	enum phase phase;

@@ -14,6 +14,7 @@
 #include "findings.h"
 #include "import.h"
 #include "incident.h"
+#include "merge.h"
 #include "output.h"
 #include "redact.h"
 #include "rules.h"
@@ -27,7 +28,7 @@
 enum {
 	OPT_EXPORT = 256, OPT_NOTES, OPT_RULES, OPT_TZ, OPT_FORMAT, OPT_FORCE, OPT_ALL,
 	OPT_EXPLAIN, OPT_VERSION, OPT_USERS, OPT_CHANNEL, OPT_STRICT, OPT_CHECK_RULES,
-	OPT_STAMP, OPT_HELP, OPT_REDACT, OPT_NO_REDACT,
+	OPT_STAMP, OPT_HELP, OPT_REDACT, OPT_NO_REDACT, OPT_NOTES_TZ, OPT_DATE_ORDER,
 };
 
 static const struct option long_options[] = {
@@ -37,6 +38,8 @@ static const struct option long_options[] = {
 	{"users", required_argument, NULL, OPT_USERS},
 	{"channel", required_argument, NULL, OPT_CHANNEL},
 	{"tz", required_argument, NULL, OPT_TZ},
+	{"notes-tz", required_argument, NULL, OPT_NOTES_TZ},
+	{"date-order", required_argument, NULL, OPT_DATE_ORDER},
 	{"format", required_argument, NULL, OPT_FORMAT},
 	{"output", required_argument, NULL, 'o'},
 	{"force", no_argument, NULL, OPT_FORCE},
@@ -65,6 +68,8 @@ static const char usage_text[] =
 	"  --users FILE       Slack users.json, when not beside the export\n"
 	"  --channel NAME     the channel to read from a workspace export (name or id)\n"
 	"  --tz ZONE          IANA time zone for times shown and notes (default $TZ, else UTC)\n"
+	"  --notes-tz ZONE    zone of notes times without an offset (default: --tz)\n"
+	"  --date-order ORDER dmy or mdy: how to read NN/NN/YYYY notes dates\n"
 	"  --format FORMAT    html, md or json (default: from -o's extension, else html)\n"
 	"  -o, --output FILE  where to write the draft ('-' or none: standard output)\n"
 	"  --force            replace an existing output file\n"
@@ -85,7 +90,8 @@ struct options {
 	size_t nexports, exports_cap;
 	const char **rules;
 	size_t nrules, rules_cap;
-	const char *notes, *users, *channel, *tz, *format, *output;
+	const char *notes, *users, *channel, *tz, *notes_tz, *format, *output;
+	enum date_order date_order;
 	bool force, all, explain, strict, check_rules, stamp, no_redact;
 };
 
@@ -108,6 +114,14 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_USERS: o->users = optarg; break;
 		case OPT_CHANNEL: o->channel = optarg; break;
 		case OPT_TZ: o->tz = optarg; break;
+		case OPT_NOTES_TZ: o->notes_tz = optarg; break;
+		case OPT_DATE_ORDER:
+			if (!parse_date_order(optarg, &o->date_order)) {
+				fprintf(stderr, "pmdraft: --date-order takes dmy or mdy, not \"%s\"\n%s",
+					optarg, usage_text);
+				return EXIT_USAGE;
+			}
+			break;
 		case OPT_FORMAT: o->format = optarg; break;
 		case 'o': o->output = optarg; break;
 		case OPT_FORCE: o->force = true; break;
@@ -155,6 +169,10 @@ static int setup_zone(const struct options *o)
 		fprintf(stderr, "pmdraft: unknown time zone \"%s\" (expected an IANA name such as Europe/Amsterdam)\n", zone);
 		return EXIT_USAGE;
 	}
+	if (o->notes_tz && !datetime_zone_known(o->notes_tz)) {
+		fprintf(stderr, "pmdraft: unknown time zone \"%s\" for --notes-tz (expected an IANA name such as Europe/Amsterdam)\n", o->notes_tz);
+		return EXIT_USAGE;
+	}
 	return -1;
 }
 
@@ -180,7 +198,7 @@ static int check_rules(const struct rule_set *rs)
 
 static void import_all(struct incident *inc, const struct options *o)
 {
-	struct import_options io = {o->users, o->channel};
+	struct import_options io = {o->users, o->channel, o->notes_tz, o->date_order};
 	for (size_t i = 0; i < o->nexports; i++) {
 		const struct importer *imp = import_detect(o->exports[i]);
 		if (imp)
@@ -254,7 +272,11 @@ static int run(const struct options *o)
 	if (diag_exit_status() == EXIT_OK)
 		import_all(&inc, o);
 	if (diag_exit_status() == EXIT_OK) {
+		struct merge_options mo = {o->notes_tz};
 		incident_sort(&inc);
+		merge_incident(&inc, &mo);
+	}
+	if (diag_exit_status() == EXIT_OK) {
 		if (!o->no_redact)
 			redact(&inc, rs);
 		classify_incident(&inc, rs, o->explain ? stderr : NULL);

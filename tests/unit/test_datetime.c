@@ -101,11 +101,94 @@ static void test_due(void)
 	CHECK_STR(due("someday", "2026-06-03"), "(none)");
 }
 
+/* Reads a notes time and converts it in zone (NULL: display zone). */
+static bool wall(const char *s, const char *zone, int64_t *t, enum dst_fold *fold)
+{
+	struct wall_time w;
+	return parse_wall_time(s, &w) && datetime_from_wall(&w, zone, t, fold);
+}
+
+static void test_wall_time(void)
+{
+	struct wall_time w;
+	enum dst_fold fold;
+	enum date_order order;
+	int64_t t = 0;
+	CHECK(datetime_set_zone("Europe/Amsterdam"));
+	/* 1780445640 = 2026-06-03 02:14 CEST */
+	CHECK(wall("2026-06-03 02:14", NULL, &t, &fold));
+	CHECK_INT(t, 1780445640000000LL);
+	CHECK(fold == DST_OK);
+	CHECK(wall("2026-06-03T02:14:00+02:00", NULL, &t, &fold));
+	CHECK_INT(t, 1780445640000000LL);
+	CHECK(wall("03.06.2026 02:14", NULL, &t, &fold));
+	CHECK_INT(t, 1780445640000000LL);
+	CHECK(wall("3.6.2026 02:14:00", NULL, &t, &fold));
+	CHECK_INT(t, 1780445640000000LL);
+	CHECK(wall("3 Jun 2026 02:14", NULL, &t, &fold));
+	CHECK_INT(t, 1780445640000000LL);
+	CHECK(wall("03-June-2026, 2:14", NULL, &t, &fold));
+	CHECK_INT(t, 1780445640000000LL);
+	CHECK(wall(" 2026-06-03 00:14 UTC ", NULL, &t, &fold));
+	CHECK_INT(t, 1780445640000000LL);
+	/* another zone than the display zone, which stays as it was */
+	CHECK(wall("2026-06-02 20:14", "America/New_York", &t, &fold));
+	CHECK_INT(t, 1780445640000000LL);
+	CHECK_STR(iso(t), "2026-06-03T02:14:00+02:00");
+
+	/* HH:MM alone has no date: it cannot be converted yet */
+	CHECK(parse_wall_time("02:14", &w) && !w.has_date && w.hour == 2 && w.min == 14);
+	CHECK(parse_wall_time("2:14:09", &w) && !w.has_date && w.sec == 9);
+	CHECK(!datetime_from_wall(&w, NULL, &t, &fold));
+
+	/* NN/NN/YYYY: the order is decided by the caller */
+	CHECK(parse_wall_time("03/06/2026 02:14", &w) && w.slashed);
+	CHECK_INT(wall_time_orders(&w), (1u << DATE_ORDER_DMY) | (1u << DATE_ORDER_MDY));
+	CHECK(!datetime_from_wall(&w, NULL, &t, &fold));
+	CHECK(wall_time_set_order(&w, DATE_ORDER_DMY) && w.day == 3 && w.month == 6);
+	CHECK(parse_wall_time("13/06/2026 02:14", &w));
+	CHECK_INT(wall_time_orders(&w), 1u << DATE_ORDER_DMY);
+	CHECK(!wall_time_set_order(&w, DATE_ORDER_MDY));
+	CHECK(parse_wall_time("06/13/2026 02:14", &w));
+	CHECK_INT(wall_time_orders(&w), 1u << DATE_ORDER_MDY);
+	CHECK(parse_date_order("MDY", &order) && order == DATE_ORDER_MDY);
+	CHECK(!parse_date_order("ymd", &order));
+
+	/* clock changes in Amsterdam: 29 Mar 2026 02:30 never happens, 25 Oct
+	 * 2026 02:30 happens twice (the first, still summer time, is taken) */
+	CHECK(wall("2026-03-29 02:30", NULL, &t, &fold));
+	CHECK(fold == DST_GAP);
+	CHECK_STR(iso(t), "2026-03-29T03:30:00+02:00");
+	CHECK(wall("2026-10-25 02:30", NULL, &t, &fold));
+	CHECK(fold == DST_AMBIGUOUS);
+	CHECK_STR(iso(t), "2026-10-25T02:30:00+02:00");
+	CHECK(wall("2026-10-25 02:30+01:00", NULL, &t, &fold));
+	CHECK(fold == DST_OK);
+	CHECK_STR(iso(t), "2026-10-25T02:30:00+01:00");
+
+	t = 7;
+	w.hour = 99;
+	CHECK(!parse_wall_time("yesterday-ish", &w));
+	CHECK(!parse_wall_time("2026-06-03 yesterday-ish", &w));
+	CHECK(!parse_wall_time("31.02.2026 10:00", &w));
+	CHECK(!parse_wall_time("29.02.2026 10:00", &w));	/* not a leap year */
+	CHECK(parse_wall_time("29.02.2028 10:00", &w));
+	CHECK(!parse_wall_time("13/13/2026 10:00", &w));
+	CHECK(!parse_wall_time("03.06.2026", &w));	/* a date needs a time */
+	CHECK(!parse_wall_time("24:00", &w));
+	CHECK(!parse_wall_time("2026-06-0302:14", &w));
+	CHECK(!parse_wall_time("3 Ju 2026 02:14", &w));
+	CHECK(!parse_wall_time("", &w));
+	CHECK_INT(t, 7);
+	CHECK(datetime_zone_known("UTC") && !datetime_zone_known("Nowhere/Land"));
+}
+
 int main(void)
 {
 	setenv("TZ", "UTC", 1);
 	test_slack_ts();
 	test_zones();
 	test_due();
+	test_wall_time();
 	return check_done("datetime");
 }

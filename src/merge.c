@@ -1,0 +1,501 @@
+/* merge: dates the notes' "HH:MM" rows from the chat, then folds notes into
+ * the chat messages they restate (one entry per moment, not two). */
+#include "merge.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "incident.h"
+#include "xalloc.h"
+
+#define MINUTE (60 * DATETIME_US)
+#define HOUR (60 * MINUTE)
+#define DAY (24 * HOUR)
+
+/* A note and a message this close describe the same moment when their words
+ * are clearly alike; a quote may be posted a little later. */
+#define SIMILAR_WINDOW (5 * MINUTE)
+#define QUOTE_WINDOW (30 * MINUTE)
+#define SIMILAR_MIN 0.5
+#define SHARED_MIN 3
+/* The next day is a candidate for an "HH:MM" row only where the chat is. */
+#define NEAR_CHAT HOUR
+
+/* ---- words --------------------------------------------------------------- */
+
+struct words {
+	char **w;	/* owned, lower case, in text order */
+	size_t n, cap;
+};
+
+static bool is_stopword(const char *w)
+{
+	static const char *const stop[] = {
+		"the", "an", "and", "or", "to", "of", "in", "on", "for", "is", "are",
+		"was", "were", "be", "been", "it", "its", "this", "that", "with", "as",
+		"at", "by", "from", "we", "you", "our", "not", "no", "so", "but", "has",
+		"have", "had", "will", "can", "just", "now", "all", "up", "out", "into",
+		"then", "than", "there", "here", "also", "still", "after", "before", NULL};
+	for (int i = 0; stop[i]; i++)
+		if (strcmp(w, stop[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Plurals and tenses fold together: "paused" ~ "pause", "duplicates" ~ "duplicate". */
+static void stem(struct buf *b)
+{
+	if (b->len > 5 && !strcmp(b->data + b->len - 3, "ing"))
+		b->len -= 3;
+	else if (b->len > 4 && !strcmp(b->data + b->len - 2, "ed"))
+		b->len -= 1;	/* "paused" -> "pause", "flagged" -> "flagge" (both sides alike) */
+	else if (b->len > 3 && b->data[b->len - 1] == 's' && b->data[b->len - 2] != 's')
+		b->len -= 1;
+	b->data[b->len] = '\0';
+}
+
+static bool word_byte(const char *s, size_t i)
+{
+	unsigned char c = (unsigned char)s[i];
+	/* "1,842" and "4.1" stay one number */
+	if ((c == ',' || c == '.') && i > 0 && isdigit((unsigned char)s[i - 1]) &&
+	    isdigit((unsigned char)s[i + 1]))
+		return true;
+	return isalnum(c) || c >= 0x80;
+}
+
+static void words_split(const char *s, struct words *out)
+{
+	struct buf b = {0};
+	for (size_t i = 0;; i++) {
+		if (s[i] && word_byte(s, i)) {
+			if (s[i] != ',' && s[i] != '.')
+				buf_putc(&b, (char)tolower((unsigned char)s[i]));
+			continue;
+		}
+		if (b.len >= 2) {
+			stem(&b);
+			if (!is_stopword(b.data)) {
+				out->w = xgrow(out->w, &out->cap, out->n + 1, sizeof *out->w);
+				out->w[out->n++] = xstrdup(b.data);
+			}
+		}
+		buf_reset(&b);
+		if (!s[i])
+			break;
+	}
+	buf_free(&b);
+}
+
+static void words_free(struct words *ws)
+{
+	for (size_t i = 0; i < ws->n; i++)
+		free(ws->w[i]);
+	free(ws->w);
+}
+
+static bool has_word(const struct words *ws, size_t upto, const char *w)
+{
+	for (size_t i = 0; i < upto; i++)
+		if (strcmp(ws->w[i], w) == 0)
+			return true;
+	return false;
+}
+
+/* Distinct words of ws, and how many of them occur in other. */
+static void count_shared(const struct words *ws, const struct words *other, size_t *distinct,
+			 size_t *shared)
+{
+	*distinct = *shared = 0;
+	for (size_t i = 0; i < ws->n; i++) {
+		if (has_word(ws, i, ws->w[i]))
+			continue;
+		++*distinct;
+		*shared += has_word(other, other->n, ws->w[i]);
+	}
+}
+
+static double similarity(const struct words *a, const struct words *b, size_t *shared)
+{
+	size_t da, db, sa, sb;
+	count_shared(a, b, &da, &sa);
+	count_shared(b, a, &db, &sb);
+	*shared = sa < sb ? sa : sb;
+	if (!da || !db)
+		return 0;
+	return (double)*shared / (double)(da < db ? da : db);
+}
+
+double merge_similarity(const char *a, const char *b)
+{
+	struct words wa = {0}, wb = {0};
+	size_t shared;
+	double s;
+	words_split(a, &wa);
+	words_split(b, &wb);
+	s = similarity(&wa, &wb, &shared);
+	words_free(&wa);
+	words_free(&wb);
+	return s;
+}
+
+/* inner's words, at least SHARED_MIN + 1 of them, in a row inside outer. */
+static bool quotes(const struct words *outer, const struct words *inner)
+{
+	if (inner->n <= SHARED_MIN || inner->n > outer->n)
+		return false;
+	for (size_t i = 0; i + inner->n <= outer->n; i++) {
+		size_t k = 0;
+		while (k < inner->n && strcmp(outer->w[i + k], inner->w[k]) == 0)
+			k++;
+		if (k == inner->n)
+			return true;
+	}
+	return false;
+}
+
+bool merge_quotes(const char *outer, const char *inner)
+{
+	struct words wo = {0}, wi = {0};
+	bool q;
+	words_split(outer, &wo);
+	words_split(inner, &wi);
+	q = quotes(&wo, &wi);
+	words_free(&wo);
+	words_free(&wi);
+	return q;
+}
+
+/* ---- dating "HH:MM" rows -------------------------------------------------- */
+
+static bool is_chat(const struct message *m)
+{
+	return m->kind != SOURCE_NOTES && !m->system;
+}
+
+static long row_line(const struct message *m)
+{
+	return strtol(m->id + strlen("notes:"), NULL, 10);
+}
+
+static int compare_rows(const void *pa, const void *pb, void *ctx)
+{
+	const struct incident *inc = ctx;
+	const struct message *a = &inc->messages[*(const size_t *)pa];
+	const struct message *b = &inc->messages[*(const size_t *)pb];
+	long la = row_line(a), lb = row_line(b);
+	if (a->source != b->source)
+		return a->source < b->source ? -1 : 1;
+	return (la > lb) - (la < lb);
+}
+
+/* What the chat tells about the incident's days. */
+struct span {
+	bool chat;
+	int64_t first, last;	/* first and last chat message */
+	struct date base;	/* the day of the first one, in the notes' zone */
+};
+
+static bool chat_near(const struct incident *inc, int64_t t)
+{
+	for (size_t i = 0; i < inc->nmessages; i++) {
+		const struct message *m = &inc->messages[i];
+		if (is_chat(m) && m->time >= t - NEAR_CHAT && m->time <= t + NEAR_CHAT)
+			return true;
+	}
+	return false;
+}
+
+/* The time of day tod on the day `days` after base, in the notes' zone. */
+static int64_t at_day(const struct merge_options *opts, struct date base, long days,
+		      int64_t tod)
+{
+	struct date d = date_from_days(date_to_days(base) + days);
+	int64_t sec = tod / DATETIME_US;
+	struct wall_time w = {.has_date = true, .year = d.year, .month = d.month, .day = d.day,
+			      .hour = (int)(sec / 3600), .min = (int)(sec / 60 % 60),
+			      .sec = (int)(sec % 60), .usec = tod % DATETIME_US};
+	enum dst_fold fold;
+	int64_t t = 0;
+	datetime_from_wall(&w, opts ? opts->notes_tz : NULL, &t, &fold);
+	return t;
+}
+
+static void warn_fold(const struct incident *inc, const struct merge_options *opts,
+		      const struct message *m, int64_t tod, struct date day)
+{
+	int64_t sec = tod / DATETIME_US;
+	struct wall_time w = {.has_date = true, .year = day.year, .month = day.month,
+			      .day = day.day, .hour = (int)(sec / 3600), .min = (int)(sec / 60 % 60)};
+	const char *zone = opts && opts->notes_tz ? opts->notes_tz : datetime_zone();
+	enum dst_fold fold;
+	int64_t t;
+	datetime_from_wall(&w, zone, &t, &fold);
+	if (fold != DST_OK)
+		diag_at(DIAG_WARNING, inc->sources[m->source].path, row_line(m), 0,
+			"%02d:%02d on %04d-%02d-%02d %s in %s; %s", w.hour, w.min, day.year,
+			day.month, day.day, fold == DST_GAP ? "does not exist" : "happens twice",
+			zone, fold == DST_GAP ? "read as an hour later" : "the first is taken");
+}
+
+/* The first dated row after position k, for the "fits its neighbours" test. */
+static const struct message *next_dated(const struct incident *inc, const size_t *rows,
+					size_t n, size_t k)
+{
+	for (size_t j = k + 1; j < n; j++)
+		if (!inc->messages[rows[j]].time_of_day)
+			return &inc->messages[rows[j]];
+	return NULL;
+}
+
+/* Day offset from base for one row: the incident's first day, rolled forward
+ * past midnight when the rows before it are later, or the next day when the
+ * time is before the chat began and the chat is there that next day. */
+static long pick_day(const struct incident *inc, const struct merge_options *opts,
+		     const struct span *sp, const struct message *m, const int64_t *prev,
+		     const struct message *next)
+{
+	int64_t tod = m->time;
+	long last_day = sp->chat ? date_to_days(datetime_date_in(sp->last, opts ? opts->notes_tz : NULL)) -
+					   date_to_days(sp->base) + 1 : 1;
+	if (prev && at_day(opts, sp->base, 0, tod) < *prev) {
+		for (long d = 1; d <= last_day; d++) {
+			int64_t t = at_day(opts, sp->base, d, tod);
+			if (t >= *prev)
+				return !sp->chat || chat_near(inc, t) ? d : 0;
+		}
+		return 0;
+	}
+	if (sp->chat && at_day(opts, sp->base, 0, tod) < sp->first && last_day > 1) {
+		int64_t t = at_day(opts, sp->base, 1, tod);
+		if (chat_near(inc, t) && (!next || t <= next->time))
+			return 1;
+	}
+	return 0;
+}
+
+static bool find_span(const struct incident *inc, const struct merge_options *opts,
+		      const size_t *rows, size_t n, struct span *sp)
+{
+	memset(sp, 0, sizeof *sp);
+	for (size_t i = 0; i < inc->nmessages; i++) {
+		const struct message *m = &inc->messages[i];
+		if (!is_chat(m))
+			continue;
+		if (!sp->chat || m->time < sp->first)
+			sp->first = m->time;
+		if (!sp->chat || m->time > sp->last)
+			sp->last = m->time;
+		sp->chat = true;
+	}
+	if (sp->chat) {
+		sp->base = datetime_date_in(sp->first, opts ? opts->notes_tz : NULL);
+		return true;
+	}
+	/* notes alone: the first dated row gives the day */
+	for (size_t k = 0; k < n; k++) {
+		if (!inc->messages[rows[k]].time_of_day) {
+			sp->base = datetime_date_in(inc->messages[rows[k]].time,
+						    opts ? opts->notes_tz : NULL);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Notes rows in file order (by source, then line). Caller frees. */
+static size_t *notes_rows(struct incident *inc, size_t *n)
+{
+	size_t *rows = xmalloc((inc->nmessages ? inc->nmessages : 1) * sizeof *rows);
+	*n = 0;
+	for (size_t i = 0; i < inc->nmessages; i++)
+		if (inc->messages[i].kind == SOURCE_NOTES)
+			rows[(*n)++] = i;
+	qsort_r(rows, *n, sizeof *rows, compare_rows, inc);
+	return rows;
+}
+
+static bool date_rows(struct incident *inc, const struct merge_options *opts)
+{
+	size_t n, k;
+	size_t *rows = notes_rows(inc, &n);
+	struct span sp;
+	bool any = false, have_prev = false;
+	int64_t prev = 0;
+	for (k = 0; k < n && !inc->messages[rows[k]].time_of_day; k++)
+		;
+	if (k == n) {
+		free(rows);
+		return true;
+	}
+	if (!find_span(inc, opts, rows, n, &sp)) {
+		const struct message *m = &inc->messages[rows[k]];
+		diag_at(DIAG_ERROR, inc->sources[m->source].path, row_line(m), 0,
+			"a time without a date needs the chat export (--export) or a dated "
+			"row to take its day from");
+		free(rows);
+		return false;
+	}
+	for (k = 0; k < n; k++) {
+		struct message *m = &inc->messages[rows[k]];
+		if (k > 0 && inc->messages[rows[k - 1]].source != m->source)
+			have_prev = false;	/* another notes file */
+		if (m->time_of_day) {
+			long d = pick_day(inc, opts, &sp, m, have_prev ? &prev : NULL,
+					  next_dated(inc, rows, n, k));
+			warn_fold(inc, opts, m, m->time, date_from_days(date_to_days(sp.base) + d));
+			m->time = at_day(opts, sp.base, d, m->time);
+			m->time_of_day = false;
+			any = true;
+		}
+		prev = m->time;
+		have_prev = true;
+	}
+	free(rows);
+	if (any)
+		incident_sort(inc);
+	return true;
+}
+
+/* ---- folding notes into messages ------------------------------------------ */
+
+struct pair {
+	size_t note, chat;
+	double score;		/* a quote scores above any similarity */
+	int64_t gap;		/* |time difference| */
+};
+
+static int compare_pairs(const void *pa, const void *pb)
+{
+	const struct pair *a = pa, *b = pb;
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	if (a->gap != b->gap)
+		return a->gap < b->gap ? -1 : 1;
+	if (a->note != b->note)
+		return a->note < b->note ? -1 : 1;
+	return (a->chat > b->chat) - (a->chat < b->chat);
+}
+
+static bool can_fold(const struct message *m)
+{
+	return is_chat(m) && !m->hidden && !m->deleted && m->text[0];
+}
+
+/* The score of note and chat as the same moment, or 0. */
+static double pair_score(const struct words *wn, const struct words *wc, int64_t gap)
+{
+	size_t shared;
+	double s;
+	if (gap <= QUOTE_WINDOW && (quotes(wn, wc) || quotes(wc, wn)))
+		return 2.0;
+	if (gap > SIMILAR_WINDOW)
+		return 0;
+	s = similarity(wn, wc, &shared);
+	return s >= SIMILAR_MIN && shared >= SHARED_MIN ? s : 0;
+}
+
+static void find_pairs(const struct incident *inc, struct pair **pairs, size_t *n, size_t *cap)
+{
+	for (size_t i = 0; i < inc->nmessages; i++) {
+		const struct message *note = &inc->messages[i];
+		struct words wn = {0};
+		if (note->kind != SOURCE_NOTES || note->hidden)
+			continue;
+		words_split(note->text, &wn);
+		for (size_t j = 0; j < inc->nmessages; j++) {
+			const struct message *c = &inc->messages[j];
+			int64_t gap = c->time > note->time ? c->time - note->time : note->time - c->time;
+			struct words wc = {0};
+			double s;
+			if (!can_fold(c) || gap > QUOTE_WINDOW)
+				continue;
+			words_split(c->text, &wc);
+			s = pair_score(&wn, &wc, gap);
+			words_free(&wc);
+			if (s <= 0)
+				continue;
+			*pairs = xgrow(*pairs, cap, *n + 1, sizeof **pairs);
+			(*pairs)[(*n)++] = (struct pair){i, j, s, gap};
+		}
+		words_free(&wn);
+	}
+}
+
+/* The message's code blocks and links survive in the merged wording: blocks
+ * are appended, links re-pointed at their label in the new text (or at the
+ * label appended on its own line). */
+static void fold_text(struct incident *inc, struct message *c, const struct message *note)
+{
+	struct buf t = {0};
+	size_t pos = 0;
+	struct segment seg;
+	struct link *links = NULL;
+	buf_puts(&t, note->text);
+	while (incident_text_next(c->text, &pos, &seg))
+		if (seg.kind == SEG_BLOCK)
+			buf_printf(&t, "\n```\n%.*s\n```", (int)seg.len, c->text + seg.start);
+	if (c->nlinks)
+		links = arena_alloc(&inc->arena, c->nlinks * sizeof *links);
+	for (size_t k = 0; k < c->nlinks; k++) {
+		const struct link *l = &c->links[k];
+		char *label = xstrndup(c->text + l->offset, l->len);
+		const char *at = l->len ? strstr(buf_str(&t), label) : NULL;
+		if (!at) {
+			buf_putc(&t, '\n');
+			at = t.data + t.len;
+			buf_puts(&t, label);
+		}
+		links[k] = (struct link){l->url, (size_t)(at - t.data), l->len};
+		free(label);
+	}
+	c->links = links;
+	c->text = incident_strdup(inc, buf_str(&t));
+	buf_free(&t);
+}
+
+static void fold(struct incident *inc, size_t note_index, size_t chat_index)
+{
+	struct message *note = &inc->messages[note_index], *c = &inc->messages[chat_index];
+	const char **merged = arena_alloc(&inc->arena, (c->nmerged + 1) * sizeof *merged);
+	if (c->nmerged)
+		memcpy(merged, c->merged, c->nmerged * sizeof *merged);
+	merged[c->nmerged] = note->id;
+	c->merged = merged;
+	c->nmerged++;
+	fold_text(inc, c, note);
+	if (note->note_phase)
+		c->note_phase = note->note_phase;
+	if (note->extra)
+		c->extra = note->extra;
+	note->hidden = true;
+}
+
+static void fold_pairs(struct incident *inc)
+{
+	struct pair *pairs = NULL;
+	size_t n = 0, cap = 0;
+	bool *used_chat = xcalloc(inc->nmessages ? inc->nmessages : 1, sizeof *used_chat);
+	find_pairs(inc, &pairs, &n, &cap);
+	if (n > 1)
+		qsort(pairs, n, sizeof *pairs, compare_pairs);
+	for (size_t k = 0; k < n; k++) {
+		if (inc->messages[pairs[k].note].hidden || used_chat[pairs[k].chat])
+			continue;
+		used_chat[pairs[k].chat] = true;
+		fold(inc, pairs[k].note, pairs[k].chat);
+	}
+	free(used_chat);
+	free(pairs);
+}
+
+bool merge_incident(struct incident *inc, const struct merge_options *opts)
+{
+	if (!date_rows(inc, opts))
+		return false;
+	fold_pairs(inc);
+	return true;
+}

@@ -1,0 +1,28 @@
+/* merge: the commander's notes meet the chat. Notes "HH:MM" rows are dated
+ * from the chat around them, then a note and a chat message that describe the
+ * same moment become one timeline entry. */
+#ifndef PMDRAFT_MERGE_H
+#define PMDRAFT_MERGE_H
+
+#include <stdbool.h>
+
+struct incident;
+
+struct merge_options {
+	const char *notes_tz;	/* zone of the notes' local times; NULL: display zone */
+};
+
+/* After incident_sort, before classification. Dates the notes' "HH:MM" rows
+ * (re-sorting the incident), then folds each note into the chat message it
+ * restates: that message keeps its id, exact time and author, takes the
+ * note's wording and phase column, and lists the note's id in merged; the
+ * note is hidden. False (reported) when a row cannot be dated. */
+bool merge_incident(struct incident *inc, const struct merge_options *opts);
+
+/* How alike two texts are, 0..1: the distinctive words they share over the
+ * words of the shorter one (case, plurals and punctuation ignored). */
+double merge_similarity(const char *a, const char *b);
+/* True when one text contains the other's words in order (a quote). */
+bool merge_quotes(const char *outer, const char *inner);
+
+#endif
