@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "findings.h"
 #include "import.h"
+#include "merge.h"
 #include "redact.h"
 #include "rules.h"
 #include "write.h"
@@ -47,7 +48,7 @@ static void write_all(const struct incident *inc)
 void fuzz_pipeline(const struct importer *imp, const uint8_t *data, size_t size)
 {
 	static struct buf sink;
-	struct import_options io = {NULL, NULL};
+	struct import_options io = {0};
 	struct incident inc;
 	char path[64];
 	int fd = memfd_create("pmdraft-fuzz", 0);
@@ -57,7 +58,9 @@ void fuzz_pipeline(const struct importer *imp, const uint8_t *data, size_t size)
 	diag_capture(&sink);
 	incident_init(&inc);
 	if (imp->load(&inc, path, &io) && diag_exit_status() == EXIT_OK) {
+		struct merge_options mo = {NULL};
 		incident_sort(&inc);
+		merge_incident(&inc, &mo);
 		redact_incident(&inc, rules());
 		classify_incident(&inc, rules(), NULL);
 		actions_extract(&inc, rules());
