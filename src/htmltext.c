@@ -664,7 +664,7 @@ void htmltext_convert(const char *html, size_t len, const struct htmltext_refs *
 /* ---- cards ---- */
 
 /* Card text is a Markdown subset: [label](url) becomes a link, ** and
- * {{DATE(iso, SHORT)}} / {{TIME(iso)}} their plain content. */
+ * {{DATE(iso, SHORT)}} / {{TIME(iso)}} the date or time part of iso. */
 static void card_markdown(struct htmltext_result *res, const char *s)
 {
 	struct buf *b = &res->text;
@@ -674,8 +674,16 @@ static void card_markdown(struct htmltext_result *res, const char *s)
 			s += 2;
 		} else if ((strncmp(s, "{{DATE(", 7) == 0 || strncmp(s, "{{TIME(", 7) == 0) &&
 			   (end = strstr(s, ")}}"))) {
-			size_t n = strcspn(s + 7, ",)");
-			buf_add(b, s + 7, n);
+			/* the date or the time part of the ISO 8601 argument */
+			const char *arg = s + 7, *t;
+			size_t n = strcspn(arg, ",)");
+			if ((t = memchr(arg, 'T', n)) && s[2] == 'D') {
+				n = (size_t)(t - arg);
+			} else if (t) {
+				n -= (size_t)(t + 1 - arg);
+				arg = t + 1;
+			}
+			buf_add(b, arg, n);
 			s = end + 3;
 		} else if (*s == '[' && (close = strchr(s, ']')) && close[1] == '(' &&
 			   (paren = strchr(close, ')')) && !memchr(s, '\n', (size_t)(paren - s))) {

@@ -114,10 +114,10 @@ static void test_cards(void)
 {
 	CHECK_STR(card("{\"type\":\"AdaptiveCard\",\"body\":[{\"type\":\"TextBlock\",\"text\":\"**Fired**: 5xx > 5%\"},"
 		       "{\"type\":\"ColumnSet\",\"columns\":[{\"type\":\"Column\",\"items\":[{\"type\":\"TextBlock\","
-		       "\"text\":\"at {{DATE(2026-10-14T09:14:00Z, SHORT)}}\"}]}]},"
+		       "\"text\":\"at {{DATE(2026-10-14T09:14:00Z, SHORT)}} {{TIME(2026-10-14T09:14:00Z)}}\"}]}]},"
 		       "{\"type\":\"FactSet\",\"facts\":[{\"title\":\"Value\",\"value\":\"38 %\"},{\"title\":\"Board:\",\"value\":\"x\"}]}],"
 		       "\"actions\":[{\"type\":\"Action.OpenUrl\",\"title\":\"View\",\"url\":\"https://portal.example/a\"}]}"),
-		  "Fired: 5xx > 5%\nat 2026-10-14T09:14:00Z\nValue: 38 %\nBoard: x\nView");
+		  "Fired: 5xx > 5%\nat 2026-10-14 09:14:00Z\nValue: 38 %\nBoard: x\nView");
 	CHECK_INT(res.nlinks, 1);
 	CHECK_STR(res.links[0].url, "https://portal.example/a");
 	CHECK_STR(card("{\"title\":\"Card\",\"subtitle\":\"<h3>Sub</h3>\",\"text\":\"Body <br>\\r\\nand a "
