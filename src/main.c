@@ -53,7 +53,7 @@ static const char usage_text[] =
 	"\n"
 	"Drafts an incident post-mortem from a chat export and the commander's notes.\n"
 	"\n"
-	"  --export PATH      Slack day file or channel folder (repeatable)\n"
+	"  --export PATH      Slack or Teams export file or folder (repeatable)\n"
 	"  --notes FILE       the commander's CSV timeline notes\n"
 	"  --rules FILE       a rule file layered on the built-in rules (repeatable)\n"
 	"  --users FILE       Slack users.json, when not beside the export\n"
