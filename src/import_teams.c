@@ -243,6 +243,8 @@ static void put_words(struct buf *out, const char *camel, size_t n)
 static struct json_object *event_kind(struct json_object *ed, const char **name, size_t *n)
 {
 	const char *type = jsonio_string(ed, "@odata.type"), *dot, *suffix;
+	if (!ed || !json_object_is_type(ed, json_type_object))
+		return NULL;
 	if (type) {
 		dot = strrchr(type, '.');
 		*name = dot ? dot + 1 : type;

@@ -188,6 +188,11 @@ static void test_errors(void)
 		      &ok, &inc), "");
 	CHECK_STR(inc.messages[1].text, "yes");	/* the quote is a link, not repeated */
 	CHECK_STR(inc.messages[1].parent_id, "7");
+	/* found by mutation: a system event without eventDetail */
+	CHECK_STR(run("[{\"Id\": \"8\", \"CreatedDateTime\": \"2026-01-01T00:00:00Z\","
+		      " \"MessageType\": \"unknownFutureValue\", \"From\": null}]", &ok, &inc), "");
+	CHECK(ok && inc.nmessages == 3 && inc.messages[2].system);
+	CHECK_STR(inc.messages[2].text, "System event");
 	diag_reset();
 	incident_finish(&inc);
 }
