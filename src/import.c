@@ -10,6 +10,7 @@
 
 static const struct importer *const chat_importers[] = {
 	&import_slack,
+	&import_teams,	/* after Slack: it claims the bare arrays Slack declines */
 };
 
 bool import_is_dir(const char *path)
@@ -46,6 +47,7 @@ const struct importer *import_detect(const char *path)
 			return chat_importers[i];
 	diag_at(DIAG_ERROR, path, 0, 0,
 		"not a chat export pmdraft can read (expected a Slack day file, "
-		"channel folder or export)");
+		"channel folder or export, or Microsoft Teams Graph pages or "
+		"export-tool JSON)");
 	return NULL;
 }

@@ -26,6 +26,7 @@ struct importer {
 };
 
 extern const struct importer import_slack;
+extern const struct importer import_teams;
 extern const struct importer import_notes;
 
 /* The notes reader on a memory buffer (fuzz targets, tests): as
@@ -36,6 +37,11 @@ bool import_notes_buffer(struct incident *inc, const char *name, const char *dat
 /* Finds the chat importer for path by content; reports and returns NULL
  * when none recognises it. */
 const struct importer *import_detect(const char *path);
+
+/* Reads one Teams JSON document held in memory (a Graph page or entity, or
+ * an export-tool array) as a source named `display`; for fuzzing and tests. */
+bool import_teams_buffer(struct incident *inc, const char *data, size_t len,
+			 const char *display);
 
 /* Shared helpers for importers. */
 bool import_is_dir(const char *path);

@@ -1,0 +1,643 @@
+/* import_teams: Microsoft Teams messages into the model: Graph list pages
+ * (channel messages with nested replies, /replies pages, chat messages),
+ * single chatMessage entities, and the Teams data export tool's bare arrays
+ * with PascalCase keys. One reader: jsonio_member() ignores key case. */
+#include <ctype.h>
+#include <dirent.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "htmltext.h"
+#include "import.h"
+#include "jsonio.h"
+#include "text.h"
+#include "xalloc.h"
+
+struct teams_ctx {
+	struct incident *inc;
+	size_t source;
+	const char *display;		/* the file being read, for diagnostics */
+	/* The message being converted, for the body's references. */
+	struct json_object *msg;
+	const char *path;		/* its JSON path, e.g. "value[3]" */
+	const char *quote;		/* id a messageReference quotes, or NULL */
+	struct file_ref *files;		/* heap; copied to the arena at the end */
+	size_t nfiles, files_cap;
+	bool *used;			/* attachments placed by the body */
+};
+
+/* ---- sniffing ---- */
+
+static const char *skip_blank(const char *p)
+{
+	if (!strncmp(p, "\xEF\xBB\xBF", 3))
+		p += 3;
+	while (isspace((unsigned char)*p))
+		p++;
+	return p;
+}
+
+static bool sniff_file(const char *path)
+{
+	char head[4096];
+	const char *p;
+	if (!import_peek(path, head, sizeof head))
+		return false;
+	p = skip_blank(head);
+	/* The export tool's bare arrays: import_slack declines exactly these. */
+	if (*p == '[')
+		return strstr(p, "reatedDateTime\"") != NULL;
+	if (*p != '{')
+		return false;
+	return strstr(p, "\"@odata.context\"") ||
+	       (strcasestr(p, "\"value\"") && (strcasestr(p, "messageType\"") ||
+					       strcasestr(p, "\"body\""))) ||
+	       (strcasestr(p, "\"messageType\"") && strcasestr(p, "\"createdDateTime\""));
+}
+
+static bool is_json_name(const char *name)
+{
+	size_t n = strlen(name);
+	return n > 5 && strcmp(name + n - 5, ".json") == 0 && name[0] != '.';
+}
+
+static char *path_join(const char *dir, const char *name)
+{
+	struct buf b = {0};
+	buf_puts(&b, dir);
+	if (b.len && b.data[b.len - 1] != '/')
+		buf_putc(&b, '/');
+	buf_puts(&b, name);
+	return buf_detach(&b);
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The Teams files of a folder (not its subfolders), sorted by name. */
+static char **list_files(const char *dir, size_t *count)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	*count = 0;
+	if (!d)
+		return NULL;
+	while ((e = readdir(d))) {
+		char *p;
+		if (!is_json_name(e->d_name))
+			continue;
+		p = path_join(dir, e->d_name);
+		if (import_is_dir(p) || !sniff_file(p)) {
+			free(p);
+			continue;
+		}
+		names = xgrow(names, &cap, n + 1, sizeof *names);
+		names[n++] = p;
+	}
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof *names, compare_names);
+	*count = n;
+	return names;
+}
+
+static bool sniff(const char *path)
+{
+	size_t n = 0;
+	char **files;
+	if (!import_is_dir(path))
+		return sniff_file(path);
+	files = list_files(path, &n);
+	for (size_t i = 0; i < n; i++)
+		free(files[i]);
+	free(files);
+	return n > 0;
+}
+
+/* ---- fields ---- */
+
+/* The key as the file spells it (camelCase or PascalCase), for JSON paths. */
+static const char *spelled(struct json_object *obj, const char *key)
+{
+	json_object_object_foreach(obj, k, v) {
+		(void)v;
+		if (strcasecmp(k, key) == 0)
+			return k;
+	}
+	return key;
+}
+
+static void warn_skip(struct teams_ctx *cx, struct json_object *m, const char *key,
+		      const char *what)
+{
+	struct buf path = {0};
+	buf_printf(&path, "%s%s%s", cx->path, *cx->path ? "." : "", spelled(m, key));
+	diag_path(DIAG_WARNING, cx->display, buf_str(&path), "%s; message skipped", what);
+	buf_free(&path);
+}
+
+/* Every field pmdraft reads has the type Graph documents (or is null). */
+static bool check_types(struct teams_ctx *cx, struct json_object *m)
+{
+	static const struct {
+		const char *key;
+		enum json_type type;
+		const char *name;
+	} fields[] = {
+		{"id", json_type_string, "a string"},
+		{"createdDateTime", json_type_string, "a string"},
+		{"messageType", json_type_string, "a string"},
+		{"replyToId", json_type_string, "a string"},
+		{"lastEditedDateTime", json_type_string, "a string"},
+		{"deletedDateTime", json_type_string, "a string"},
+		{"subject", json_type_string, "a string"},
+		{"body", json_type_object, "an object"},
+		{"from", json_type_object, "an object"},
+		{"eventDetail", json_type_object, "an object"},
+		{"attachments", json_type_array, "an array"},
+		{"mentions", json_type_array, "an array"},
+		{"reactions", json_type_array, "an array"},
+		{"replies", json_type_array, "an array"},
+	};
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+		struct json_object *v = jsonio_member(m, fields[i].key);
+		char what[32];
+		if (!v || json_object_is_type(v, fields[i].type))
+			continue;
+		snprintf(what, sizeof what, "not %s", fields[i].name);
+		warn_skip(cx, m, fields[i].key, what);
+		return false;
+	}
+	return true;
+}
+
+static bool is_event_type(const char *type)
+{
+	return type && (strcmp(type, "systemEventMessage") == 0 ||
+			strcmp(type, "unknownFutureValue") == 0 ||
+			strcmp(type, "chatEvent") == 0 || strcmp(type, "typing") == 0);
+}
+
+static const char *author_of(struct json_object *m, bool *bot)
+{
+	struct json_object *from = jsonio_member(m, "from");
+	struct json_object *user = jsonio_member(from, "user");
+	struct json_object *app = jsonio_member(from, "application");
+	const char *name;
+	*bot = false;
+	if (user)
+		return (name = jsonio_string(user, "displayName")) && *name ? name
+									     : jsonio_string(user, "id");
+	if (app) {
+		*bot = true;
+		return (name = jsonio_string(app, "displayName")) && *name ? name : "bot";
+	}
+	return NULL;
+}
+
+static bool is_done_reaction(const char *type)
+{
+	static const char *const done[] = {"\xE2\x9C\x85", "\xE2\x9C\x94", "\xE2\x98\x91",
+					   "checkmark", "heavycheckmark", "whitecheckmark"};
+	for (size_t i = 0; type && i < sizeof done / sizeof *done; i++)
+		if (strncmp(type, done[i], strlen(done[i])) == 0)
+			return true;
+	return false;
+}
+
+static bool has_done_reaction(struct json_object *m)
+{
+	struct json_object *rs = jsonio_array(m, "reactions");
+	for (size_t i = 0; rs && i < json_object_array_length(rs); i++)
+		if (is_done_reaction(jsonio_string(json_object_array_get_idx(rs, i), "reactionType")))
+			return true;
+	return false;
+}
+
+/* ---- system events ---- */
+
+/* "membersAdded" or "MembersAdded" -> "Members added". */
+static void put_words(struct buf *out, const char *camel, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)camel[i];
+		if (i == 0)
+			buf_putc(out, (char)toupper(c));
+		else if (isupper(c))
+			buf_printf(out, " %c", tolower(c));
+		else
+			buf_putc(out, (char)c);
+	}
+}
+
+/* Graph names the event in "@odata.type"; the export tool has one non-null
+ * slot per event kind. Returns the detail object and the kind's name. */
+static struct json_object *event_kind(struct json_object *ed, const char **name, size_t *n)
+{
+	const char *type = jsonio_string(ed, "@odata.type"), *dot, *suffix;
+	if (!ed || !json_object_is_type(ed, json_type_object))
+		return NULL;
+	if (type) {
+		dot = strrchr(type, '.');
+		*name = dot ? dot + 1 : type;
+		suffix = strstr(*name, "EventMessageDetail");
+		*n = suffix ? (size_t)(suffix - *name) : strlen(*name);
+		return ed;
+	}
+	json_object_object_foreach(ed, k, v) {
+		if (v && strcasecmp(k, "EventType") && strcasecmp(k, "Initiator")) {
+			*name = k;
+			*n = strlen(k);
+			return v;
+		}
+	}
+	return NULL;
+}
+
+static void event_text(struct json_object *m, struct buf *out)
+{
+	static const char *const names[] = {"channelDisplayName", "chatDisplayName",
+					    "teamDisplayName", "callDuration"};
+	struct json_object *detail, *members;
+	const char *kind = NULL, *sep = ": ";
+	size_t n = 0;
+	detail = event_kind(jsonio_member(m, "eventDetail"), &kind, &n);
+	if (!kind) {
+		buf_puts(out, "System event");
+		return;
+	}
+	put_words(out, kind, n);
+	members = jsonio_array(detail, "members");
+	for (size_t i = 0; members && i < json_object_array_length(members); i++) {
+		const char *who = jsonio_string(json_object_array_get_idx(members, i), "displayName");
+		if (who && *who) {
+			buf_printf(out, "%s%s", sep, who);
+			sep = ", ";
+		}
+	}
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		const char *v = jsonio_string(detail, names[i]);
+		if (v && *v) {
+			buf_printf(out, "%s%s", sep, v);
+			sep = ", ";
+		}
+	}
+}
+
+/* ---- body and attachments ---- */
+
+static const char *mention_name(void *ctx, const char *id, const char **who)
+{
+	static const char *const kinds[] = {"user", "application", "conversation", "tag"};
+	struct teams_ctx *cx = ctx;
+	struct json_object *ms = jsonio_array(cx->msg, "mentions");
+	for (size_t i = 0; ms && i < json_object_array_length(ms); i++) {
+		struct json_object *mt = json_object_array_get_idx(ms, i);
+		struct json_object *idv = jsonio_member(mt, "id");
+		struct json_object *what = jsonio_member(mt, "mentioned");
+		if (!idv || strcmp(json_object_get_string(idv), id) != 0)
+			continue;
+		for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+			struct json_object *e = jsonio_member(what, kinds[k]);
+			const char *name = jsonio_string(e, "displayName");
+			if (e) {
+				*who = jsonio_string(e, "id");
+				if (name && *name)
+					return name;
+			}
+		}
+		return jsonio_string(mt, "mentionText");
+	}
+	return NULL;
+}
+
+static void add_file(struct teams_ctx *cx, const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	struct file_ref *f;
+	cx->files = xgrow(cx->files, &cx->files_cap, cx->nfiles + 1, sizeof *cx->files);
+	f = &cx->files[cx->nfiles++];
+	f->name = incident_strdup(cx->inc, name);
+	f->type = dot && dot[1] && strlen(dot + 1) <= 8 ? incident_strdup(cx->inc, dot + 1) : NULL;
+}
+
+/* Attachment content is a JSON document inside a JSON string. */
+static struct json_object *content_of(struct teams_ctx *cx, struct json_object *att, size_t idx)
+{
+	struct json_object *c = jsonio_member(att, "content");
+	struct buf where = {0};
+	struct json_object *parsed;
+	if (!c || json_object_is_type(c, json_type_object))
+		return c ? json_object_get(c) : NULL;
+	if (!json_object_is_type(c, json_type_string) || !json_object_get_string_len(c))
+		return NULL;
+	buf_printf(&where, "%s: %s%sattachments[%zu].content", cx->display, cx->path,
+		   *cx->path ? "." : "", idx);
+	parsed = jsonio_parse(json_object_get_string(c), (size_t)json_object_get_string_len(c),
+			      buf_str(&where));
+	buf_free(&where);
+	return parsed;
+}
+
+static void forwarded(struct htmltext_result *res, struct json_object *content)
+{
+	const char *html = jsonio_string(content, "originalMessageContent");
+	if (!html || !*html)
+		return;
+	htmltext_newline(res);
+	htmltext_convert(html, strlen(html), NULL, res);
+}
+
+static void render_attachment(struct teams_ctx *cx, size_t idx, struct htmltext_result *res)
+{
+	struct json_object *att = json_object_array_get_idx(jsonio_array(cx->msg, "attachments"), idx);
+	const char *type = jsonio_string(att, "contentType"), *name = jsonio_string(att, "name");
+	struct json_object *content;
+	if (!type)
+		return;
+	if (strcmp(type, "messageReference") == 0) {
+		content = content_of(cx, att, idx);
+		if (!cx->quote)
+			cx->quote = incident_strdup(cx->inc, jsonio_string(content, "messageId"));
+		json_object_put(content);
+	} else if (strcmp(type, "forwardedMessageReference") == 0) {
+		content = content_of(cx, att, idx);
+		forwarded(res, content);
+		json_object_put(content);
+	} else if (strstr(type, "card")) {
+		content = content_of(cx, att, idx);
+		htmltext_card(content, res);
+		json_object_put(content);
+	} else if (name && *name) {
+		/* reference, file, image/...: evidence, never the (private) URL */
+		add_file(cx, name);
+		buf_puts(&res->text, name);
+	}
+}
+
+static void attachment_ref(void *ctx, const char *id, struct htmltext_result *res)
+{
+	struct teams_ctx *cx = ctx;
+	struct json_object *atts = jsonio_array(cx->msg, "attachments");
+	for (size_t i = 0; atts && i < json_object_array_length(atts); i++) {
+		const char *aid = jsonio_string(json_object_array_get_idx(atts, i), "id");
+		if (aid && strcmp(aid, id) == 0 && !cx->used[i]) {
+			cx->used[i] = true;
+			render_attachment(cx, i, res);
+			return;
+		}
+	}
+}
+
+static void body_text(struct teams_ctx *cx, struct htmltext_result *res)
+{
+	struct htmltext_refs refs = {mention_name, attachment_ref, cx};
+	struct json_object *atts = jsonio_array(cx->msg, "attachments");
+	const char *subject = jsonio_string(cx->msg, "subject");
+	const char *type = jsonio_dig_string(cx->msg, "body.contentType");
+	const char *content = jsonio_dig_string(cx->msg, "body.content");
+	size_t natts = atts ? json_object_array_length(atts) : 0;
+
+	cx->used = xcalloc(natts + 1, sizeof *cx->used);
+	if (subject && *subject) {
+		buf_puts(&res->text, subject);
+		text_trim(&res->text);
+	}
+	htmltext_newline(res);
+	if (content && type && strcasecmp(type, "text") == 0)
+		buf_puts(&res->text, content);
+	else if (content)
+		htmltext_convert(content, strlen(content), &refs, res);
+	for (size_t i = 0; i < natts; i++) {
+		if (cx->used[i])
+			continue;
+		cx->used[i] = true;
+		htmltext_newline(res);
+		render_attachment(cx, i, res);
+	}
+	text_trim(&res->text);
+	free(cx->used);
+	cx->used = NULL;
+}
+
+static void set_text(struct teams_ctx *cx, struct message *msg)
+{
+	struct htmltext_result res = {0};
+	if (msg->deleted)
+		/* a deleted body may hold what its author withdrew (a pasted secret) */
+		buf_puts(&res.text, "This message was deleted.");
+	else if (msg->system)
+		event_text(cx->msg, &res.text);
+	else
+		body_text(cx, &res);
+	msg->text = arena_strndup(&cx->inc->arena, buf_str(&res.text), res.text.len);
+	if (res.nlinks) {
+		msg->links = arena_alloc(&cx->inc->arena, res.nlinks * sizeof *msg->links);
+		for (size_t i = 0; i < res.nlinks; i++) {
+			msg->links[i].url = incident_strdup(cx->inc, res.links[i].url);
+			msg->links[i].offset = res.links[i].offset;
+			msg->links[i].len = res.links[i].len;
+		}
+		msg->nlinks = res.nlinks;
+	}
+	if (cx->nfiles) {
+		msg->files = arena_memdup(&cx->inc->arena, cx->files, cx->nfiles * sizeof *cx->files);
+		msg->nfiles = cx->nfiles;
+	}
+	htmltext_result_finish(&res);
+}
+
+/* ---- messages ---- */
+
+static void load_message(struct teams_ctx *cx, struct json_object *m, const char *path,
+			 const char *parent);
+
+static void load_replies(struct teams_ctx *cx, struct json_object *m, const char *path,
+			 const char *id)
+{
+	struct json_object *replies = jsonio_array(m, "replies");
+	for (size_t i = 0; replies && i < json_object_array_length(replies); i++) {
+		struct buf p = {0};
+		buf_printf(&p, "%s%s%s[%zu]", path, *path ? "." : "", spelled(m, "replies"), i);
+		load_message(cx, json_object_array_get_idx(replies, i), buf_str(&p), id);
+		buf_free(&p);
+	}
+}
+
+static void fill_message(struct teams_ctx *cx, struct message *msg, const char *parent)
+{
+	struct json_object *m = cx->msg;
+	const char *reply_to = jsonio_string(m, "replyToId");
+	bool bot;
+	msg->kind = SOURCE_TEAMS;
+	msg->source = cx->source;
+	msg->author = incident_strdup(cx->inc, author_of(m, &bot));
+	msg->bot = bot;
+	msg->system = !jsonio_member(m, "from") ||
+		      is_event_type(jsonio_string(m, "messageType"));
+	msg->deleted = jsonio_string(m, "deletedDateTime") != NULL;
+	msg->system |= msg->deleted;
+	msg->edited = jsonio_string(m, "lastEditedDateTime") != NULL;
+	msg->done_mark = has_done_reaction(m);
+	cx->quote = NULL;
+	cx->nfiles = 0;
+	set_text(cx, msg);
+	if (reply_to && *reply_to && strcmp(reply_to, msg->id))
+		msg->parent_id = incident_strdup(cx->inc, reply_to);
+	else if (parent)
+		msg->parent_id = incident_strdup(cx->inc, parent);
+	else if (cx->quote && strcmp(cx->quote, msg->id))
+		msg->parent_id = cx->quote;	/* a quoted reply in a chat */
+}
+
+static void load_message(struct teams_ctx *cx, struct json_object *m, const char *path,
+			 const char *parent)
+{
+	const char *id, *created;
+	struct message *msg;
+	int64_t t;
+	char *idcopy;
+
+	cx->path = path;
+	if (!json_object_is_type(m, json_type_object)) {
+		diag_path(DIAG_WARNING, cx->display, *path ? path : "(top)",
+			  "not a message object; skipped");
+		return;
+	}
+	if (!check_types(cx, m))
+		return;
+	id = jsonio_string(m, "id");
+	created = jsonio_string(m, "createdDateTime");
+	if (!id || !*id || !created) {
+		warn_skip(cx, m, !id || !*id ? "id" : "createdDateTime", "missing");
+		return;
+	}
+	if (!parse_iso_time(created, &t)) {
+		struct buf what = {0};
+		buf_printf(&what, "not an ISO 8601 time (\"%.40s\")", created);
+		warn_skip(cx, m, "createdDateTime", buf_str(&what));
+		buf_free(&what);
+		return;
+	}
+	cx->msg = m;
+	msg = incident_add_message(cx->inc);
+	msg->id = idcopy = incident_strdup(cx->inc, id);
+	msg->time = t;
+	fill_message(cx, msg, parent);
+	load_replies(cx, m, path, idcopy);
+}
+
+/* True when some item of the array looks like a chatMessage. */
+static bool holds_messages(struct json_object *arr)
+{
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		struct json_object *m = json_object_array_get_idx(arr, i);
+		if (jsonio_member(m, "body") || jsonio_member(m, "messageType"))
+			return true;
+	}
+	return json_object_array_length(arr) == 0;
+}
+
+static void load_items(struct teams_ctx *cx, struct json_object *arr, const char *prefix)
+{
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		struct buf p = {0};
+		buf_printf(&p, "%s[%zu]", prefix, i);
+		load_message(cx, json_object_array_get_idx(arr, i), buf_str(&p), NULL);
+		buf_free(&p);
+	}
+}
+
+/* A parsed file: a Graph page, a single entity or an export-tool array. In a
+ * folder, arrays that hold no messages (channel and user lists) are passed over. */
+static bool load_root(struct teams_ctx *cx, struct json_object *root, bool in_folder)
+{
+	struct json_object *value;
+	if (json_object_is_type(root, json_type_array)) {
+		if (holds_messages(root)) {
+			load_items(cx, root, "");
+			return true;
+		}
+		if (in_folder)
+			return true;
+		diag_at(DIAG_ERROR, cx->display, 0, 0,
+			"a JSON array without Teams messages (no body or messageType)");
+		return false;
+	}
+	if (!json_object_is_type(root, json_type_object)) {
+		diag_at(DIAG_ERROR, cx->display, 0, 0, "not a Microsoft Graph response");
+		return false;
+	}
+	if ((value = jsonio_member(root, "value"))) {
+		if (json_object_is_type(value, json_type_array)) {
+			load_items(cx, value, spelled(root, "value"));
+			return true;
+		}
+		diag_path(DIAG_ERROR, cx->display, spelled(root, "value"),
+			  "not an array (expected a Microsoft Graph list of chatMessage)");
+		return false;
+	}
+	if (jsonio_member(root, "id") && jsonio_member(root, "createdDateTime")) {
+		load_message(cx, root, "", NULL);
+		return true;
+	}
+	diag_at(DIAG_ERROR, cx->display, 0, 0,
+		"not a Microsoft Graph response: no \"value\" array and no chatMessage");
+	return false;
+}
+
+static bool load_parsed(struct teams_ctx *cx, struct json_object *root, bool in_folder)
+{
+	bool ok = root && load_root(cx, root, in_folder);
+	json_object_put(root);
+	free(cx->files);
+	cx->files = NULL;
+	cx->files_cap = 0;
+	return ok;
+}
+
+bool import_teams_buffer(struct incident *inc, const char *data, size_t len,
+			 const char *display)
+{
+	struct teams_ctx cx = {.inc = inc, .display = display};
+	cx.source = incident_add_source(inc, display, SOURCE_TEAMS);
+	return load_parsed(&cx, jsonio_parse(data, len, display), false);
+}
+
+static bool load(struct incident *inc, const char *path, const struct import_options *opts)
+{
+	struct teams_ctx cx = {.inc = inc, .display = path};
+	int errors = diag_count(DIAG_ERROR);
+	(void)opts;
+	cx.source = incident_add_source(inc, path, SOURCE_TEAMS);
+	if (import_is_dir(path)) {
+		size_t n = 0;
+		char **files = list_files(path, &n);
+		for (size_t i = 0; i < n; i++) {
+			cx.display = files[i];
+			load_parsed(&cx, jsonio_load(files[i], files[i]), true);
+			free(files[i]);
+		}
+		free(files);
+		if (!n)
+			diag_at(DIAG_ERROR, path, 0, 0, "no Teams message files in this folder");
+	} else {
+		load_parsed(&cx, jsonio_load(path, path), false);
+	}
+	return diag_count(DIAG_ERROR) == errors;
+}
+
+const struct importer import_teams = {
+	.name = "teams",
+	.kind = SOURCE_TEAMS,
+	.sniff = sniff,
+	.load = load,
+};
