@@ -24,7 +24,8 @@ and computes:
 
 Totals pool the counts of all cases (micro averages). Usage:
   tests/score.py [--pmdraft build/pmdraft] [--verbose] [--check F1,PHASE,ACTION_F1,OWNER,DUE] [CASE...]
-With no CASE: fixtures/inc-2417 and every fixtures/labeled/*/ with a case.json.
+With no CASE: fixtures/inc-2417 and every fixtures/labeled/*/ and fixtures/teams/*/
+with a case.json.
 --check exits 1 when a total is below its threshold (meson test).
 """
 import argparse
@@ -225,7 +226,8 @@ def main():
     ap.add_argument("-v", "--verbose", action="store_true", help="list every disagreement")
     args = ap.parse_args()
     cases = args.cases or [os.path.join(ROOT, "fixtures", "inc-2417")] + sorted(
-        os.path.dirname(p) for p in glob.glob(os.path.join(ROOT, "fixtures", "labeled", "*", "case.json")))
+        os.path.dirname(p) for pattern in ("labeled", "teams")
+        for p in glob.glob(os.path.join(ROOT, "fixtures", pattern, "*", "case.json")))
     cols = ("key_p", "key_r", "key_f1", "phase_acc", "macro_f1", "action_f1", "owner", "due", "status", "fields")
     heads = ("keyP", "keyR", "keyF1", "phAcc", "macF1", "actF1", "owner", "due", "stat", "incid")
     total = Counts()
