@@ -135,9 +135,27 @@ static void trim_blanks(struct buf *b)
 		b->data[--b->len] = '\0';
 }
 
+/* Trimming trailing blanks can cut the end of a link recorded just before:
+ * shorten such spans to the text, and drop any left empty. */
+static void clamp_links(struct htmltext_result *res)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < res->nlinks; i++) {
+		struct htmltext_link l = res->links[i];
+		if (l.offset + l.len > res->text.len)
+			l.len = l.offset < res->text.len ? res->text.len - l.offset : 0;
+		if (l.len)
+			res->links[w++] = l;
+		else
+			free(l.url);
+	}
+	res->nlinks = w;
+}
+
 void htmltext_newline(struct htmltext_result *res)
 {
 	trim_blanks(&res->text);
+	clamp_links(res);
 	if (res->text.len && res->text.data[res->text.len - 1] != '\n')
 		buf_putc(&res->text, '\n');
 }
@@ -408,9 +426,11 @@ static void close_link(struct conv *cv)
 
 static void open_item(struct conv *cv)
 {
+	/* lists nested deeper than MAX_LISTS number like the deepest tracked one */
+	size_t depth = cv->lists < MAX_LISTS ? cv->lists : MAX_LISTS;
 	newline(cv);
-	if (cv->lists && cv->item[cv->lists - 1])
-		buf_printf(out(cv), "%d. ", cv->item[cv->lists - 1]++);
+	if (depth && cv->item[depth - 1])
+		buf_printf(out(cv), "%d. ", cv->item[depth - 1]++);
 	else
 		buf_puts(out(cv), "- ");
 }
@@ -625,6 +645,7 @@ static void finish(struct conv *cv)
 	}
 	while (b->len > cv->start && isspace((unsigned char)b->data[b->len - 1]))
 		b->data[--b->len] = '\0';
+	clamp_links(cv->res);
 	free(cv->who);
 	free(cv->href);
 }
