@@ -24,7 +24,8 @@ static int replay_file(const char *path)
 	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
 		buf_add(&data, chunk, n);
 	fclose(f);
-	LLVMFuzzerTestOneInput((const uint8_t *)data.data, data.len);
+	/* libFuzzer never passes NULL, even for an empty input */
+	LLVMFuzzerTestOneInput((const uint8_t *)buf_str(&data), data.len);
 	buf_free(&data);
 	replayed++;
 	return 0;

@@ -227,6 +227,12 @@ static pcre2_code *compile(struct parser *p, const char *pattern, long col, bool
 	return code;
 }
 
+static bool jit_disabled(void)
+{
+	const char *v = getenv("PMDRAFT_JIT");
+	return v && strcmp(v, "0") == 0;
+}
+
 static void add_rule(struct parser *p, const char *name, size_t nlen, int prio,
 		     bool caseless, const char *pattern, long pcol)
 {
@@ -261,7 +267,9 @@ static void add_rule(struct parser *p, const char *name, size_t nlen, int prio,
 	c->rule.line = p->line;
 	c->rule.disabled = false;
 	c->code = code;
-	c->jit = pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
+	/* PMDRAFT_JIT=0 interprets patterns instead: memory checkers such as
+	 * valgrind cannot see into JIT code and report it as uninitialised */
+	c->jit = !jit_disabled() && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0;
 }
 
 static bool is_name_char(char c)

@@ -17,6 +17,8 @@ ninja -C "$build" >/dev/null || exit 1
 targets=${*:-$(ls "$build"/fuzz | sed -n 's/^fuzz-\([a-z]*\)$/\1/p')}
 
 status=0
+passed=0
+failed=0
 for t in $targets; do
 	corpus="$build/corpus/$t"
 	findings="$build/findings/$t"
@@ -52,10 +54,13 @@ PY
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 	if [ $rc -ne 0 ]; then
 		status=1
+		failed=$((failed + 1))
 		echo "fuzz-$t: FINDING after ${execs:-?} executions (see $log, $findings/)"
 		grep -m3 -E "ERROR|SUMMARY" "$log"
 	else
+		passed=$((passed + 1))
 		echo "fuzz-$t: ${execs:-0} executions in ${seconds}s, no finding"
 	fi
 done
+echo "$passed passed, $failed failed"
 exit $status

@@ -1,14 +1,20 @@
 #!/bin/sh
-# test.sh: build (if needed, warnings as errors) and run every test; ends with
-# a line "N passed, N failed".
+# test.sh [MESON-TEST-ARGS]: build (if needed, warnings as errors) and run
+# every test; ends with a line "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
 build=${PMDRAFT_BUILD:-build}
+# PMDRAFT_SANITIZE=1: AddressSanitizer + UndefinedBehaviorSanitizer, any
+# finding fatal (use another PMDRAFT_BUILD folder, e.g. build-asan)
+options="-Dwerror=true"
+if [ "${PMDRAFT_SANITIZE:-0}" = 1 ]; then
+	options="$options -Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-fno-sanitize-recover=all"
+fi
 
 if [ ! -d "$build" ]; then
-	meson setup "$build" -Dwerror=true || exit 1
+	meson setup "$build" $options || exit 1
 else
-	meson configure "$build" -Dwerror=true || exit 1
+	meson configure "$build" $options || exit 1
 fi
 ninja -C "$build" || exit 1
 meson test -C "$build" --print-errorlogs "$@"
