@@ -380,6 +380,43 @@ static void derive_services(struct incident *inc, const struct rule_set *rs)
 
 /* The topic's descriptive part ("INC-2417 · SEV-2 · duplicate invoices"), else
  * the channel name without its id ("inc-2417-duplicate-invoices"). */
+/* Without a topic or channel name (Teams chats, a bare day file): the words
+ * after the incident id in the first key moment that names it, as people
+ * write "INC-3107: card payments failing" or "INC-88 - login outage". */
+static void title_from_declaration(const struct incident *inc, const struct rule_set *rs,
+				   struct buf *t)
+{
+	for (size_t i = 0; i < inc->nmessages && !t->len; i++) {
+		const struct message *m = &inc->messages[i];
+		struct rule_match rm;
+		const char *p;
+		size_t n;
+		if (!m->key || m->hidden || !rules_find(rs, SECTION_INCIDENT_ID, m->text, NULL, &rm))
+			continue;
+		p = m->text + rm.end;
+		while (*p == ' ')
+			p++;
+		if (*p == ':')
+			p++;
+		else if (!strncmp(p, "- ", 2))
+			p += 2;
+		else if (!strncmp(p, "\xE2\x80\x93 ", 4) || !strncmp(p, "\xE2\x80\x94 ", 4))
+			p += 4;	/* en or em dash */
+		else
+			continue;
+		n = strcspn(p, "\n");
+		if (n > 120)	/* at most 120 bytes, cut on a character boundary */
+			for (n = 120; n && ((unsigned char)p[n] & 0xC0) == 0x80; n--)
+				;
+		buf_add(t, p, n);
+		text_trim(t);
+		while (t->len && strchr(".!", t->data[t->len - 1]))
+			t->data[--t->len] = '\0';
+		if (!strchr(buf_str(t), ' '))
+			buf_reset(t);	/* one word is not a title */
+	}
+}
+
 static void derive_title(struct incident *inc, const struct rule_set *rs)
 {
 	struct buf t = {0}, scratch = {0};
@@ -419,6 +456,8 @@ static void derive_title(struct incident *inc, const struct rule_set *rs)
 		for (; *c; c++)
 			buf_putc(&t, *c == '-' || *c == '_' ? ' ' : *c);
 	}
+	if (!t.len)
+		title_from_declaration(inc, rs, &t);
 	if (t.len)
 		inc->title = incident_strdup(inc, buf_str(&t));
 	buf_free(&t);

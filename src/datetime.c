@@ -671,3 +671,14 @@ bool parse_due(const char *s, struct date anchor, struct date *out)
 	}
 	return day_month(s, anchor, out);
 }
+
+void datetime_format_duration(int64_t us, struct buf *out)
+{
+	long long min = us > 0 ? (long long)(us / DATETIME_US / 60) : 0;
+	if (min >= 24 * 60)
+		buf_printf(out, "%lldd %lldh %lldm", min / 1440, min % 1440 / 60, min % 60);
+	else if (min >= 60)
+		buf_printf(out, "%lldh %lldm", min / 60, min % 60);
+	else
+		buf_printf(out, "%lldm", min);
+}

@@ -86,6 +86,8 @@ struct date date_from_days(long days);
 /* 0 = Sunday ... 6 = Saturday. */
 int date_weekday(struct date d);
 void date_format(struct date d, struct buf *out);	/* YYYY-MM-DD */
+/* A span for people: "3h 12m", "2d 4h 0m", "41m" (negative as 0m). */
+void datetime_format_duration(int64_t us, struct buf *out);
 
 
 

@@ -3,6 +3,7 @@
 #include "findings.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "incident.h"
@@ -10,6 +11,27 @@
 #include "text.h"
 
 #define MAX_FIGURES 8
+
+/* "duplicate draft invoices from" -> "duplicate draft invoices". */
+static void drop_trailing_stopwords(struct buf *label)
+{
+	static const char *const stop[] = {"from", "in", "on", "at", "of", "to", "for",
+					   "with", "and", "or", "the", "a", "an", "by"};
+	bool cut = true;
+	while (cut && label->len) {
+		const char *space = strrchr(buf_str(label), ' ');
+		const char *word = space ? space + 1 : buf_str(label);
+		cut = false;
+		for (size_t i = 0; space && i < sizeof stop / sizeof *stop; i++) {
+			if (strcasecmp(word, stop[i]) == 0) {
+				label->len = (size_t)(space - label->data);
+				label->data[label->len] = '\0';
+				cut = true;
+				break;
+			}
+		}
+	}
+}
 
 static void add_figure(struct incident *inc, const struct message *m, size_t idx,
 		       const struct rule_set *rs)
@@ -28,6 +50,7 @@ static void add_figure(struct incident *inc, const struct message *m, size_t idx
 	if (count.end <= whole.end)
 		buf_add(&label, m->text + count.end, whole.end - count.end);
 	text_trim(&label);
+	drop_trailing_stopwords(&label);
 	f = &inc->figures[inc->nfigures++];
 	f->value = arena_strndup(&inc->arena, m->text + count.start, count.end - count.start);
 	f->label = arena_strdup(&inc->arena, buf_str(&label));

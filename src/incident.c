@@ -202,3 +202,37 @@ bool incident_text_next(const char *text, size_t *pos, struct segment *seg)
 	*pos = (size_t)(end - text);
 	return true;
 }
+
+/* A link's place, for finding repeats of the same URL. */
+struct link_ref {
+	const char *url;
+	size_t order;	/* position among all links, in timeline order */
+};
+
+static int compare_link_refs(const void *pa, const void *pb)
+{
+	const struct link_ref *a = pa, *b = pb;
+	int c = strcmp(a->url, b->url);
+	return c ? c : (a->order > b->order) - (a->order < b->order);
+}
+
+bool *incident_repeated_links(const struct incident *inc)
+{
+	size_t n = 0, k = 0;
+	struct link_ref *refs;
+	bool *repeat;
+	for (size_t i = 0; i < inc->nmessages; i++)
+		n += inc->messages[i].nlinks;
+	refs = xcalloc(n ? n : 1, sizeof *refs);
+	repeat = xcalloc(n ? n : 1, sizeof *repeat);
+	for (size_t i = 0; i < inc->nmessages; i++)
+		for (size_t j = 0; j < inc->messages[i].nlinks; j++, k++)
+			refs[k] = (struct link_ref){inc->messages[i].links[j].url, k};
+	if (n > 1)
+		qsort(refs, n, sizeof *refs, compare_link_refs);
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(refs[i].url, refs[i - 1].url) == 0)
+			repeat[refs[i].order] = true;
+	free(refs);
+	return repeat;
+}

@@ -178,6 +178,11 @@ void incident_sort(struct incident *inc);
 /* Index of the message with this id, or SIZE_MAX. After incident_sort. */
 size_t incident_find(const struct incident *inc, const char *id);
 
+/* For each link in timeline order (message by message, link by link), true
+ * when the same URL was posted earlier: a status page link in every update
+ * is listed once. O(n log n); the caller frees the array. */
+bool *incident_repeated_links(const struct incident *inc);
+
 /* Text segments, for writers. */
 enum segment_kind {
 	SEG_TEXT,

@@ -41,19 +41,6 @@ static void day(struct buf *b, int64_t t)
 	datetime_format(t, "%-d %b %Y", b);
 }
 
-static void duration(struct buf *b, int64_t us)
-{
-	long long min = (long long)(us / DATETIME_US / 60);
-	if (us < 0)
-		min = 0;
-	if (min >= 24 * 60)
-		buf_printf(b, "%lldd %lldh %lldm", min / 1440, min % 1440 / 60, min % 60);
-	else if (min >= 60)
-		buf_printf(b, "%lldh %lldm", min / 60, min % 60);
-	else
-		buf_printf(b, "%lldm", min);
-}
-
 static bool link_ok(const struct link *l)
 {
 	return text_url_is_safe(l->url) && !text_url_has_token(l->url);
@@ -183,7 +170,8 @@ static void detected_by(struct buf *b, const struct incident *inc)
 	buf_puts(b, "\">");
 	esc(b, m->author ? m->author : "unknown");
 	buf_puts(b, ", ");
-	hms(b, m->time);
+	/* the moment's own time: a folded note keeps when it was noticed */
+	hms(b, inc->detected.time);
 	buf_puts(b, "</a>");
 }
 
@@ -262,7 +250,7 @@ static void span_card(struct buf *b, const struct incident *inc, const struct mo
 {
 	struct buf v = {0};
 	if (a->set && z->set)
-		duration(&v, z->time - a->time);
+		datetime_format_duration(z->time - a->time, &v);
 	else
 		buf_puts(&v, "\xE2\x80\x94");
 	card(b, buf_str(&v), label, inc, z->set ? z : NULL);
@@ -330,6 +318,25 @@ static void entry_meta(struct buf *b, const struct message *m)
 	buf_free(&iso);
 }
 
+/* Files shared with the message: name and type only, never their URL. */
+static void files(struct buf *b, const struct message *m)
+{
+	if (!m->nfiles)
+		return;
+	buf_puts(b, "<ul class=\"pm-files\">");
+	for (size_t k = 0; k < m->nfiles; k++) {
+		buf_puts(b, "<li>file: ");
+		esc(b, m->files[k].name);
+		if (m->files[k].type) {
+			buf_puts(b, " (");
+			esc(b, m->files[k].type);
+			buf_putc(b, ')');
+		}
+		buf_puts(b, "</li>");
+	}
+	buf_puts(b, "</ul>");
+}
+
 struct tl {
 	const struct incident *inc;
 	size_t *first_child, *next_sibling;	/* reply tree, SIZE_MAX-terminated */
@@ -365,6 +372,7 @@ static void entry(struct buf *b, const struct tl *t, size_t i)
 	buf_puts(b, "<div class=\"pm-text\" contenteditable=\"true\">");
 	render_text(b, m);
 	buf_puts(b, "</div>");
+	files(b, m);
 	replies(b, t, i);
 	buf_puts(b, "</li>\n");
 }
@@ -618,45 +626,10 @@ static void controls(struct buf *b)
 	buf_puts(b, "</tbody></table>\n</section>\n");
 }
 
-/* A link's place, for finding repeats of the same URL in O(n log n). */
-struct link_ref {
-	const char *url;
-	size_t order;	/* position among all links, in timeline order */
-};
-
-static int compare_link_refs(const void *pa, const void *pb)
-{
-	const struct link_ref *a = pa, *b = pb;
-	int c = strcmp(a->url, b->url);
-	return c ? c : (a->order > b->order) - (a->order < b->order);
-}
-
-/* repeat[order] is true when the same URL was posted earlier (a status page
- * link in every update is listed once). Caller frees. */
-static bool *repeated_links(const struct incident *inc)
-{
-	size_t n = 0, k = 0;
-	struct link_ref *refs;
-	bool *repeat;
-	for (size_t i = 0; i < inc->nmessages; i++)
-		n += inc->messages[i].nlinks;
-	refs = xcalloc(n ? n : 1, sizeof *refs);
-	repeat = xcalloc(n ? n : 1, sizeof *repeat);
-	for (size_t i = 0; i < inc->nmessages; i++)
-		for (size_t j = 0; j < inc->messages[i].nlinks; j++, k++)
-			refs[k] = (struct link_ref){inc->messages[i].links[j].url, k};
-	qsort(refs, n, sizeof *refs, compare_link_refs);
-	for (size_t i = 1; i < n; i++)
-		if (strcmp(refs[i].url, refs[i - 1].url) == 0)
-			repeat[refs[i].order] = true;
-	free(refs);
-	return repeat;
-}
-
 static void evidence(struct buf *b, const struct incident *inc)
 {
 	size_t n = 0, withheld = 0, order = 0;
-	bool *repeat = repeated_links(inc);
+	bool *repeat = incident_repeated_links(inc);
 	buf_puts(b, "<section id=\"evidence\" class=\"pm-section\"><h2>Evidence pack</h2>\n<ul class=\"pm-evidence\">\n");
 	for (size_t i = 0; i < inc->nmessages; i++) {
 		const struct message *m = &inc->messages[i];
@@ -735,6 +708,26 @@ static void blameless(struct buf *b, const struct incident *inc)
 	buf_puts(b, "</section>\n");
 }
 
+/* Notes columns pmdraft does not interpret, kept for the record. */
+static void appendix(struct buf *b, const struct incident *inc)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < inc->nmessages; i++) {
+		const struct message *m = &inc->messages[i];
+		if (!m->extra)
+			continue;
+		if (!n++)
+			buf_puts(b, "<section id=\"notes-appendix\" class=\"pm-section\"><h2>Appendix: other columns of the notes</h2>\n<table class=\"pm-table\"><thead><tr><th scope=\"col\">Row</th><th scope=\"col\">Columns</th></tr></thead><tbody>\n");
+		buf_puts(b, "<tr><td>");
+		esc(b, m->id);
+		buf_puts(b, "</td><td>");
+		esc(b, m->extra);
+		buf_puts(b, "</td></tr>\n");
+	}
+	if (n)
+		buf_puts(b, "</tbody></table>\n</section>\n");
+}
+
 static void head(struct buf *b, const struct incident *inc)
 {
 	buf_puts(b, "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -798,6 +791,7 @@ static bool write(const struct incident *inc, const struct write_options *opts, 
 	controls(&b);
 	evidence(&b, inc);
 	blameless(&b, inc);
+	appendix(&b, inc);
 	footer(&b, inc, opts);
 	fwrite(b.data, 1, b.len, out);
 	buf_free(&b);

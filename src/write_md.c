@@ -1,5 +1,6 @@
 /* write_md: the draft as GitHub-flavoured Markdown; chat text is escaped so
  * it cannot inject Markdown or HTML, code stays in fences. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
@@ -78,11 +79,49 @@ static void header(struct buf *b, const struct incident *inc)
 			buf_puts(b, ", ");
 		md(b, inc->services[i]);
 	}
+	buf_puts(b, " |\n| Detected by | ");
+	if (inc->detected.set) {
+		md(b, inc->messages[inc->detected.message].author);
+		buf_puts(b, ", ");
+		when(b, inc->detected.time);
+	}
+	buf_puts(b, " |\n| Channel | ");
+	md(b, inc->channel ? inc->channel : "");
 	buf_puts(b, " |\n| Post-mortem owner | _to fill_ |\n| Review date | _to fill_ |\n\n");
+}
+
+static void span(struct buf *b, const char *label, const struct moment *a, const struct moment *z)
+{
+	buf_printf(b, "| %s | ", label);
+	if (a->set && z->set)
+		datetime_format_duration(z->time - a->time, b);
+	else
+		buf_puts(b, "\xE2\x80\x94");
+	buf_puts(b, " |\n");
+}
+
+static void impact(struct buf *b, const struct incident *inc)
+{
+	buf_puts(b, "## Impact\n\n| Figure | Value |\n|---|---|\n");
+	span(b, "Duration (start to all-clear)", &inc->start, &inc->end);
+	span(b, "Time to detect", &inc->start, &inc->detected);
+	span(b, "Time to escalate", &inc->detected, &inc->first[PHASE_ESCALATE]);
+	span(b, "Time to mitigate", &inc->detected, &inc->first[PHASE_MITIGATE]);
+	span(b, "Time to resolve", &inc->detected, &inc->end);
+	for (size_t i = 0; i < inc->nfigures; i++) {
+		buf_puts(b, "| ");
+		md(b, inc->figures[i].label);
+		buf_puts(b, " | ");
+		md(b, inc->figures[i].value);
+		buf_puts(b, " |\n");
+	}
+	buf_printf(b, "| Messages and notes | %zu |\n\n_Describe the impact in two or three sentences._\n\n",
+		   inc->nmessages);
 }
 
 static void timeline(struct buf *b, const struct incident *inc, bool all)
 {
+	static const char *const source[] = {"chat", "chat", "notes"};
 	buf_puts(b, "## Timeline\n\n");
 	for (size_t i = 0; i < inc->nmessages; i++) {
 		const struct message *m = &inc->messages[i];
@@ -91,12 +130,18 @@ static void timeline(struct buf *b, const struct incident *inc, bool all)
 			continue;
 		buf_puts(b, "- **");
 		when(b, m->time);
-		buf_printf(b, "** %s%s \xC2\xB7 ", m->key ? "" : "", m->key ? phase_name(m->phase) : "note");
+		buf_puts(b, "** ");
+		for (const char *p = m->key ? phase_name(m->phase) : "note"; *p; p++)
+			buf_putc(b, (char)(*p - 32 * (*p >= 'a' && *p <= 'z')));
+		buf_puts(b, " \xC2\xB7 ");
 		md(b, m->author ? m->author : "unknown");
-		buf_puts(b, ": ");
+		buf_printf(b, " (%s%s%s): ", source[m->kind], m->nmerged ? " + notes" : "",
+			   m->edited ? ", edited" : "");
 		inline_text(b, m, &block);
 		if (block)
 			buf_puts(b, " _(log excerpt below)_");
+		if (m->blame)
+			buf_puts(b, " **[blaming language: reword]**");
 		buf_putc(b, '\n');
 	}
 	buf_putc(b, '\n');
@@ -122,9 +167,33 @@ static void logs(struct buf *b, const struct incident *inc)
 	}
 }
 
+static void root_cause(struct buf *b, const struct incident *inc)
+{
+	size_t n = 0;
+	buf_puts(b, "## Root cause: five whys\n\n");
+	for (size_t i = 0; i < inc->nmessages && n < 5; i++) {
+		const struct message *m = &inc->messages[i];
+		bool block = false;
+		if (!m->cause || m->hidden || m->system)
+			continue;
+		buf_printf(b, "%zu. Why? ", ++n);
+		inline_text(b, m, &block);
+		buf_puts(b, " (");
+		md(b, m->author ? m->author : "unknown");
+		buf_puts(b, ")\n");
+	}
+	for (; n < 5; n++)
+		buf_printf(b, "%zu. Why? _to fill_\n", n + 1);
+	buf_puts(b, "\n**Root cause:** _one sentence naming the system or process gap_\n\n");
+}
+
 static void actions(struct buf *b, const struct incident *inc)
 {
-	buf_puts(b, "## Remediation\n\n| Action | Owner | Due | Status |\n|---|---|---|---|\n");
+	size_t done = 0;
+	for (size_t i = 0; i < inc->nactions; i++)
+		done += inc->actions[i].done;
+	buf_printf(b, "## Remediation (%zu of %zu complete)\n\n| Action | Owner | Due | Status |\n|---|---|---|---|\n",
+		   done, inc->nactions);
 	for (size_t i = 0; i < inc->nactions; i++) {
 		const struct action *a = &inc->actions[i];
 		buf_puts(b, "| ");
@@ -144,38 +213,28 @@ static void actions(struct buf *b, const struct incident *inc)
 	buf_putc(b, '\n');
 }
 
-static void rest(struct buf *b, const struct incident *inc)
+static void evidence(struct buf *b, const struct incident *inc)
 {
-	size_t n = 0;
-	buf_puts(b, "## Root cause: five whys\n\n");
-	for (size_t i = 0; i < inc->nmessages && n < 5; i++) {
-		const struct message *m = &inc->messages[i];
-		bool block = false;
-		if (!m->cause || m->hidden || m->system)
-			continue;
-		buf_printf(b, "%zu. Why? ", ++n);
-		inline_text(b, m, &block);
-		buf_puts(b, " (");
-		md(b, m->author);
-		buf_puts(b, ")\n");
-	}
-	for (; n < 5; n++)
-		buf_printf(b, "%zu. Why? _to fill_\n", n + 1);
-	buf_puts(b, "\n## Customer impact statement\n\n_to fill_\n\n");
-	buf_puts(b, "## Control classification\n\n| Control | Type | Outcome |\n|---|---|---|\n| _to fill_ | Preventive | _to fill_ |\n| _to fill_ | Detective | _to fill_ |\n| _to fill_ | Containment | _to fill_ |\n\n");
+	bool *repeat = incident_repeated_links(inc);
+	size_t order = 0;
 	buf_puts(b, "## Evidence\n\n");
 	for (size_t i = 0; i < inc->nmessages; i++) {
 		const struct message *m = &inc->messages[i];
 		for (size_t k = 0; k < m->nfiles; k++) {
 			buf_puts(b, "- file: ");
 			md(b, m->files[k].name);
-			buf_putc(b, '\n');
+			buf_puts(b, " (");
+			md(b, m->author ? m->author : "unknown");
+			buf_puts(b, ", ");
+			when(b, m->time);
+			buf_puts(b, ")\n");
 		}
-		for (size_t k = 0; k < m->nlinks; k++) {
-			if (!text_url_is_safe(m->links[k].url) || text_url_has_token(m->links[k].url))
+		for (size_t k = 0; k < m->nlinks; k++, order++) {
+			const char *url = m->links[k].url;
+			if (repeat[order] || !text_url_is_safe(url) || text_url_has_token(url))
 				continue;
 			buf_puts(b, "- link: <");
-			buf_puts(b, m->links[k].url);	/* safe: no spaces, quotes or angle brackets */
+			buf_puts(b, url);	/* safe: no blanks, quotes or angle brackets */
 			buf_puts(b, ">\n");
 		}
 	}
@@ -184,19 +243,61 @@ static void rest(struct buf *b, const struct incident *inc)
 		buf_printf(b, "%zu ", inc->redactions[i].count);
 		md(b, inc->redactions[i].kind);
 	}
-	if (inc->nredactions)
-		buf_puts(b, "\n");
-	buf_puts(b, "\n## Blameless note\n\nThis review examines the system and the process, not people.\n");
+	buf_puts(b, inc->nredactions ? "\n\n" : "\n");
+	free(repeat);
+}
+
+static void rest(struct buf *b, const struct incident *inc)
+{
+	size_t n = 0;
+	buf_puts(b, "## Customer impact statement\n\n_Who was affected, what they saw, whether any data was exposed, and what customers were told._\n\n");
+	buf_puts(b, "## Control classification\n\n| Control | Type | Outcome |\n|---|---|---|\n| _to fill_ | Preventive | _to fill_ |\n| _to fill_ | Detective | _to fill_ |\n| _to fill_ | Containment | _to fill_ |\n\n");
+	evidence(b, inc);
+	buf_puts(b, "## Blameless note\n\nThis review examines the system and the process, not people.\n");
+	for (size_t i = 0; i < inc->nmessages; i++) {
+		const struct message *m = &inc->messages[i];
+		bool block = false;
+		if (!m->blame || m->hidden)
+			continue;
+		if (!n++)
+			buf_puts(b, "\nBlaming language found in quoted chat; reword it around what the system allowed:\n\n");
+		buf_puts(b, "- ");
+		inline_text(b, m, &block);
+		buf_puts(b, " (");
+		md(b, m->author ? m->author : "unknown");
+		buf_puts(b, ")\n");
+	}
+}
+
+/* Notes columns pmdraft does not interpret, kept for the record. */
+static void appendix(struct buf *b, const struct incident *inc)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < inc->nmessages; i++) {
+		const struct message *m = &inc->messages[i];
+		if (!m->extra)
+			continue;
+		if (!n++)
+			buf_puts(b, "\n## Appendix: other columns of the notes\n\n| Row | Columns |\n|---|---|\n");
+		buf_puts(b, "| ");
+		md(b, m->id);
+		buf_puts(b, " | ");
+		md(b, m->extra);
+		buf_puts(b, " |\n");
+	}
 }
 
 static bool write(const struct incident *inc, const struct write_options *opts, FILE *out)
 {
 	struct buf b = {0};
 	header(&b, inc);
+	impact(&b, inc);
 	timeline(&b, inc, opts->all);
 	logs(&b, inc);
-	rest(&b, inc);
+	root_cause(&b, inc);
 	actions(&b, inc);
+	rest(&b, inc);
+	appendix(&b, inc);
 	fwrite(b.data, 1, b.len, out);
 	buf_free(&b);
 	return !ferror(out);

@@ -130,3 +130,84 @@ test('hostile chat never runs and never renders as markup', async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('hostile Teams HTML and cards never run and never render as markup', async () => {
+  const file = draft('hostile-teams', ['--export', 'tests/data/hostile-teams/page.json', '--tz', 'UTC']);
+  const { page, context, problems } = await open(file);
+  await page.click('#toggle-transcript');
+  for (const a of await page.locator('a').all()) await a.hover().catch(() => {});
+  assert.equal(await page.evaluate(() => window.__pwned), undefined, 'no injected script ran');
+  assert.equal(await page.locator('script').count(), 1, 'only the draft\'s own script');
+  assert.equal(await page.locator('img, iframe, svg, object, embed').count(), 0, 'no injected elements');
+  const hrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  for (const h of hrefs) assert.match(h, /^(#|https?:|mailto:)/, `unsafe link ${h}`);
+  assert.match(await page.locator('#timeline').innerText(), /<script>window.__pwned=20<\/script>/, 'shown as text');
+  await page.screenshot({ path: join(SHOTS, 'hostile-teams.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('Teams INC-3107 draft opens with its title, sections and log excerpts', async () => {
+  const file = draft('inc-3107', ['--export', 'fixtures/teams/inc-3107', '--tz', 'Europe/Berlin']);
+  const { page, context, problems } = await open(file);
+  for (const id of SECTIONS)
+    assert.equal(await page.locator('#' + id).count(), 1, `section #${id}`);
+  assert.match(await page.locator('#summary h1').innerText(), /card payments failing/);
+  assert.ok(await page.locator('#logs pre').count() >= 1, 'log excerpts from <pre>/<codeblock>');
+  await page.screenshot({ path: join(SHOTS, 'inc-3107.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('print shows every key moment and no controls', async () => {
+  const { page, context, problems } = await open(inc2417());
+  const total = await page.locator('.pm-entry').count();
+  await page.click('button[data-filter="resolve"]');	// a filter left on must not cut the print
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.pm-entry:visible').count(), total, 'all entries printed');
+  assert.equal(await page.locator('.pm-filters:visible, .pm-toolbar:visible').count(), 0, 'no controls');
+  assert.equal(await page.locator('.pm-transcript:visible').count(), 0, 'no chatter');
+  await page.pdf({ path: join(SHOTS, 'inc-2417.pdf') });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('phone width: no sideways scrolling of the page', async () => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  await page.goto('file://' + inc2417());
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `page is ${overflow}px wider than a 360px screen`);
+  await page.screenshot({ path: join(SHOTS, 'inc-2417-phone.png') });
+  await context.close();
+});
+
+test('keyboard and screen reader: real buttons, aria-pressed, headings in order', async () => {
+  const { page, context, problems } = await open(inc2417());
+  const levels = await page.locator('h1, h2, h3').evaluateAll((hs) => hs.map((h) => Number(h.tagName[1])));
+  assert.equal(levels[0], 1, 'starts with h1');
+  for (let i = 1; i < levels.length; i++)
+    assert.ok(levels[i] <= levels[i - 1] + 1, `heading level jumps from h${levels[i - 1]} to h${levels[i]}`);
+  // Tab to the detect filter and press it with the keyboard
+  await page.locator('button[data-filter="all"]').focus();
+  await page.keyboard.press('ArrowRight');
+  const focused = await page.evaluate(() => document.activeElement.getAttribute('data-filter'));
+  assert.equal(focused, 'detect', 'arrow keys move along the filters');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.getAttribute('button[data-filter="detect"]', 'aria-pressed'), 'true');
+  assert.equal(await page.getAttribute('button[data-filter="all"]', 'aria-pressed'), 'false');
+  assert.match(await page.locator('.pm-status').innerText(), /detect/, 'the change is announced');
+  // every phase is written, not only coloured
+  const badges = await page.locator('.pm-entry > .pm-meta > .pm-phase').allInnerTexts();
+  assert.ok(badges.every((t) => /^(DETECT|ESCALATE|MITIGATE|RESOLVE)$/.test(t.trim())), 'phase names written');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: join(SHOTS, 'inc-2417-dark.png') });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the same input gives a byte-identical draft', async () => {
+  const a = readFileSync(inc2417());
+  const b = readFileSync(inc2417());
+  assert.ok(a.equals(b));
+});
