@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "incident.h"
+#include "merge.h"
 #include "rules.h"
 #include "text.h"
 
@@ -126,12 +127,30 @@ static void claim_from_replies(const struct incident *inc, const struct rule_set
 	}
 }
 
-static bool seen(const struct incident *inc, const char *text)
+/* Raised twice ("AI: add idempotency keys" early, again in the wrap-up, or
+ * a notes action row restating a chat follow-up) is one action. */
+#define SAME_ACTION 0.8
+
+static size_t find_same(const struct incident *inc, const char *text)
 {
 	for (size_t i = 0; i < inc->nactions; i++)
-		if (strcasecmp(inc->actions[i].text, text) == 0)
-			return true;
-	return false;
+		if (strcasecmp(inc->actions[i].text, text) == 0 ||
+		    merge_similarity(inc->actions[i].text, text) >= SAME_ACTION)
+			return i;
+	return SIZE_MAX;
+}
+
+/* A repeat can still add what the first mention lacked. */
+static void complete(struct incident *inc, const struct rule_set *rs, size_t action, size_t msg)
+{
+	struct action *a = &inc->actions[action];
+	const struct message *m = &inc->messages[msg];
+	if (!a->owner)
+		a->owner = find_owner(inc, rs, m);
+	if (!a->has_due)
+		a->has_due = find_due(rs, m, &a->due);
+	if (!a->done)
+		a->done = is_done(inc, rs, msg);
 }
 
 void actions_extract(struct incident *inc, const struct rule_set *rs)
@@ -141,11 +160,14 @@ void actions_extract(struct incident *inc, const struct rule_set *rs)
 		struct rule_match rm;
 		struct action *a;
 		const char *text;
+		size_t same;
 		if (m->system || m->deleted || !rules_find(rs, SECTION_ACTION, m->text, NULL, &rm))
 			continue;
 		text = action_text(inc, rs, m);
-		if (seen(inc, text))
+		if ((same = find_same(inc, text)) != SIZE_MAX) {
+			complete(inc, rs, same, i);
 			continue;
+		}
 		a = incident_add_action(inc);
 		a->text = text;
 		a->owner = find_owner(inc, rs, m);
