@@ -14,6 +14,7 @@
 #include "import.h"
 #include "jsonio.h"
 #include "mrkdwn.h"
+#include "progress.h"
 #include "text.h"
 #include "xalloc.h"
 #include "zipread.h"
@@ -1087,6 +1088,7 @@ static void load_channel_folder(struct slack_ctx *cx, const char *dir)
 	char **files = list_day_files(dir, &n);
 	for (size_t i = 0; i < n; i++) {
 		load_document_file(cx, files[i]);
+		progress_file(cx->inc->nmessages);
 		free(files[i]);
 	}
 	free(files);
@@ -1253,6 +1255,7 @@ static void visit_day_file(void *ctx, const char *name, const char *data, size_t
 	if (doc)
 		load_document(cx, doc);
 	cx->failed |= !doc;
+	progress_file(cx->inc->nmessages);
 	cx->display = cx->archive;
 	json_object_put(doc);
 	free(display);
