@@ -158,6 +158,8 @@ static size_t dismissed_alert(const struct incident *inc, size_t i)
 /* phases.md: false alarms and the messages answering them are not key moments. */
 static void apply_dismissals(struct incident *inc, const struct rule_set *rs)
 {
+	struct incident_replies replies;
+	incident_replies_init(&replies, inc);
 	for (size_t i = 0; i < inc->nmessages; i++) {
 		struct message *m = &inc->messages[i];
 		struct rule_match rm;
@@ -171,14 +173,15 @@ static void apply_dismissals(struct incident *inc, const struct rule_set *rs)
 			continue;
 		override(&inc->messages[alert], PHASE_NONE, "dismissed as a false alarm");
 		inc->messages[alert].key = false;
-		for (size_t k = alert + 1; k < inc->nmessages; k++) {
+		for (size_t k = replies.first[alert]; k != SIZE_MAX; k = replies.next[k]) {
 			struct message *r = &inc->messages[k];
-			if (r->parent == alert && r->key && r->origin == ORIGIN_RULE) {
+			if (k > alert && r->key && r->origin == ORIGIN_RULE) {
 				override(r, PHASE_NONE, "answers a false alarm");
 				r->key = false;
 			}
 		}
 	}
+	incident_replies_finish(&replies);
 }
 
 static void set_moment(struct moment *mo, const struct incident *inc, size_t i)

@@ -14,6 +14,7 @@
 #include "import.h"
 #include "jsonio.h"
 #include "mrkdwn.h"
+#include "progress.h"
 #include "text.h"
 #include "xalloc.h"
 #include "zipread.h"
@@ -870,17 +871,73 @@ static bool same_str(const char *a, const char *b)
 	return a == b || (a && b && strcmp(a, b) == 0);
 }
 
+/* The messages of this import by thread, so finding a broadcast's original
+ * looks at its own thread only: chains of indices in index order, one per
+ * parent id (top-level messages share the chain of NULL). */
+struct threads {
+	size_t *heads;		/* owned; open addressing, SIZE_MAX when empty */
+	size_t cap;		/* a power of two, at least twice the messages */
+	size_t *next;		/* owned; next message of the same thread */
+	size_t top;		/* head of the top-level chain */
+};
+
+static size_t hash_str(const char *s)
+{
+	size_t h = 1469598103934665603ULL;
+	for (; s && *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* The head slot of the chain for parent (NULL: top level). */
+static size_t *thread_head(struct threads *t, const struct incident *inc, const char *parent)
+{
+	size_t h;
+	if (!parent)
+		return &t->top;
+	for (h = hash_str(parent) & (t->cap - 1); t->heads[h] != SIZE_MAX; h = (h + 1) & (t->cap - 1))
+		if (same_str(inc->messages[t->heads[h]].parent_id, parent))
+			break;
+	return &t->heads[h];
+}
+
+static void threads_init(struct threads *t, const struct slack_ctx *cx)
+{
+	const struct incident *inc = cx->inc;
+	size_t n = inc->nmessages - cx->first;
+	t->cap = 16;
+	while (t->cap < 2 * n)
+		t->cap *= 2;
+	t->heads = xmalloc(t->cap * sizeof *t->heads);
+	t->next = xmalloc((n ? n : 1) * sizeof *t->next);
+	t->top = SIZE_MAX;
+	for (size_t i = 0; i < t->cap; i++)
+		t->heads[i] = SIZE_MAX;
+	for (size_t k = inc->nmessages; k-- > cx->first;) {
+		size_t *head = thread_head(t, inc, inc->messages[k].parent_id);
+		t->next[k - cx->first] = *head;
+		*head = k;
+	}
+}
+
+static void threads_finish(struct threads *t)
+{
+	free(t->heads);
+	free(t->next);
+}
+
 /* The in-thread copy of broadcast b, or SIZE_MAX. */
-static size_t broadcast_original(struct slack_ctx *cx, size_t b, const char *quoted)
+static size_t broadcast_original(struct slack_ctx *cx, struct threads *t, size_t b,
+				 const char *quoted)
 {
 	const struct message *bm = &cx->inc->messages[b];
 	size_t k = seen_index(cx, quoted);
 	if (*quoted && k != SIZE_MAX && k != b)
 		return k;
-	for (k = cx->first; k < cx->inc->nmessages; k++) {
+	for (k = *thread_head(t, cx->inc, bm->parent_id); k != SIZE_MAX; k = t->next[k - cx->first]) {
 		const struct message *o = &cx->inc->messages[k];
-		if (k != b && !o->broadcast && !o->hidden && same_str(o->parent_id, bm->parent_id) &&
-		    same_str(o->author, bm->author) && strcmp(o->text, bm->text) == 0)
+		if (k != b && !o->broadcast && !o->hidden && same_str(o->author, bm->author) &&
+		    strcmp(o->text, bm->text) == 0)
 			return k;
 	}
 	return SIZE_MAX;
@@ -890,11 +947,16 @@ static size_t broadcast_original(struct slack_ctx *cx, size_t b, const char *quo
  * other is folded into it. */
 static void fold_broadcasts(struct slack_ctx *cx)
 {
+	struct threads t;
+	if (!json_object_object_length(cx->broadcasts))
+		return;
+	threads_init(&t, cx);
 	json_object_object_foreach(cx->broadcasts, id, quoted) {
 		size_t b = seen_index(cx, id), o, keep, fold;
 		struct message *k;
 		const char **merged;
-		if (b == SIZE_MAX || (o = broadcast_original(cx, b, json_object_get_string(quoted))) == SIZE_MAX)
+		if (b == SIZE_MAX ||
+		    (o = broadcast_original(cx, &t, b, json_object_get_string(quoted))) == SIZE_MAX)
 			continue;
 		keep = cx->inc->messages[o].time <= cx->inc->messages[b].time ? o : b;
 		fold = keep == o ? b : o;
@@ -907,6 +969,7 @@ static void fold_broadcasts(struct slack_ctx *cx)
 		k->broadcast = true;
 		cx->inc->messages[fold].hidden = true;
 	}
+	threads_finish(&t);
 }
 
 static void apply_deletions(struct slack_ctx *cx)
@@ -1025,6 +1088,7 @@ static void load_channel_folder(struct slack_ctx *cx, const char *dir)
 	char **files = list_day_files(dir, &n);
 	for (size_t i = 0; i < n; i++) {
 		load_document_file(cx, files[i]);
+		progress_file(cx->inc->nmessages);
 		free(files[i]);
 	}
 	free(files);
@@ -1191,6 +1255,7 @@ static void visit_day_file(void *ctx, const char *name, const char *data, size_t
 	if (doc)
 		load_document(cx, doc);
 	cx->failed |= !doc;
+	progress_file(cx->inc->nmessages);
 	cx->display = cx->archive;
 	json_object_put(doc);
 	free(display);

@@ -160,6 +160,30 @@ void incident_sort(struct incident *inc)
 	}
 }
 
+void incident_replies_init(struct incident_replies *r, const struct incident *inc)
+{
+	size_t n = inc->nmessages ? inc->nmessages : 1;
+	r->first = xmalloc(n * sizeof *r->first);
+	r->next = xmalloc(n * sizeof *r->next);
+	for (size_t i = 0; i < inc->nmessages; i++)
+		r->first[i] = r->next[i] = SIZE_MAX;
+	/* backwards, pushing on the front, so each list ends up in index order */
+	for (size_t i = inc->nmessages; i-- > 0;) {
+		size_t p = inc->messages[i].parent;
+		if (p == SIZE_MAX || p >= inc->nmessages)
+			continue;
+		r->next[i] = r->first[p];
+		r->first[p] = i;
+	}
+}
+
+void incident_replies_finish(struct incident_replies *r)
+{
+	free(r->first);
+	free(r->next);
+	r->first = r->next = NULL;
+}
+
 bool incident_text_next(const char *text, size_t *pos, struct segment *seg)
 {
 	const char *p = text + *pos, *end;

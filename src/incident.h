@@ -183,6 +183,17 @@ size_t incident_find(const struct incident *inc, const char *id);
  * is listed once. O(n log n); the caller frees the array. */
 bool *incident_repeated_links(const struct incident *inc);
 
+/* The replies of every message, for passes that look at a thread: each
+ * message's replies in index order as a linked list (first[i], then
+ * next[r] until SIZE_MAX). Built in O(n) after incident_sort, so a pass
+ * need not scan every later message per thread parent. */
+struct incident_replies {
+	size_t *first;		/* owned; nmessages entries */
+	size_t *next;		/* owned; nmessages entries */
+};
+void incident_replies_init(struct incident_replies *r, const struct incident *inc);
+void incident_replies_finish(struct incident_replies *r);
+
 /* Text segments, for writers. */
 enum segment_kind {
 	SEG_TEXT,

@@ -16,6 +16,7 @@
 #include "incident.h"
 #include "merge.h"
 #include "output.h"
+#include "progress.h"
 #include "redact.h"
 #include "rules.h"
 #include "write.h"
@@ -29,6 +30,7 @@ enum {
 	OPT_EXPORT = 256, OPT_NOTES, OPT_RULES, OPT_TZ, OPT_FORMAT, OPT_FORCE, OPT_ALL,
 	OPT_EXPLAIN, OPT_VERSION, OPT_USERS, OPT_CHANNEL, OPT_STRICT, OPT_CHECK_RULES,
 	OPT_STAMP, OPT_HELP, OPT_REDACT, OPT_NO_REDACT, OPT_NOTES_TZ, OPT_DATE_ORDER,
+	OPT_QUIET,
 };
 
 static const struct option long_options[] = {
@@ -48,6 +50,7 @@ static const struct option long_options[] = {
 	{"strict", no_argument, NULL, OPT_STRICT},
 	{"check-rules", no_argument, NULL, OPT_CHECK_RULES},
 	{"stamp", no_argument, NULL, OPT_STAMP},
+	{"quiet", no_argument, NULL, OPT_QUIET},
 	{"redact", no_argument, NULL, OPT_REDACT},
 	{"no-redact", no_argument, NULL, OPT_NO_REDACT},
 	{"version", no_argument, NULL, OPT_VERSION},
@@ -79,6 +82,7 @@ static const char usage_text[] =
 	"  --strict           treat warnings as errors\n"
 	"  --check-rules      compile rule files and run their inline tests\n"
 	"  --stamp            note the generation time in the draft\n"
+	"  --quiet            no progress line on stderr for long reads\n"
 	"  --redact           mask secrets found by the [redact] rules (the default)\n"
 	"  --no-redact        write secrets as they are in the export\n"
 	"  --version          print the version\n"
@@ -93,7 +97,7 @@ struct options {
 	size_t nrules, rules_cap;
 	const char *notes, *users, *channel, *tz, *notes_tz, *format, *output;
 	enum date_order date_order;
-	bool force, all, explain, strict, check_rules, stamp, no_redact;
+	bool force, all, explain, strict, check_rules, stamp, no_redact, quiet;
 };
 
 static void add_path(const char ***list, size_t *n, size_t *cap, const char *path)
@@ -131,6 +135,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_STRICT: o->strict = true; break;
 		case OPT_CHECK_RULES: o->check_rules = true; break;
 		case OPT_STAMP: o->stamp = true; break;
+		case OPT_QUIET: o->quiet = true; break;
 		case OPT_REDACT: o->no_redact = false; break;
 		case OPT_NO_REDACT: o->no_redact = true; break;
 		case OPT_VERSION: printf("pmdraft %s\n", PMDRAFT_VERSION); return EXIT_OK;
@@ -270,8 +275,10 @@ static int run(const struct options *o)
 		return status;
 	}
 	incident_init(&inc);
+	progress_enable(!o->quiet && isatty(STDERR_FILENO));
 	if (diag_exit_status() == EXIT_OK)
 		import_all(&inc, o);
+	progress_stage("drafting");
 	if (diag_exit_status() == EXIT_OK) {
 		struct merge_options mo = {o->notes_tz};
 		incident_sort(&inc);
@@ -280,11 +287,15 @@ static int run(const struct options *o)
 	if (diag_exit_status() == EXIT_OK) {
 		if (!o->no_redact)
 			redact(&inc, rs);
+		if (o->explain)
+			progress_done();
 		classify_incident(&inc, rs, o->explain ? stderr : NULL);
 		actions_extract(&inc, rs);
 		findings_extract(&inc, rs);
+		progress_stage("writing");
 		write_draft(&inc, o);
 	}
+	progress_done();
 	status = diag_exit_status();
 	incident_finish(&inc);
 	rules_free(rs);

@@ -5,7 +5,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 packages="meson ninja-build gcc pkg-config libjson-c-dev libpcre2-dev libcsv-dev libarchive-dev
-	scdoc tzdata python3 chromium clang libclang-rt-14-dev valgrind jq"
+	scdoc tzdata python3 chromium clang libclang-rt-14-dev valgrind jq time"
 missing=""
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

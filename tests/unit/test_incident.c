@@ -15,6 +15,7 @@ int main(void)
 {
 	struct incident inc;
 	struct segment seg;
+	struct incident_replies replies;
 	size_t pos = 0;
 	const char *text = "see `a` then\n```\nlog 1\nlog 2\n```\nend";
 	incident_init(&inc);
@@ -32,6 +33,25 @@ int main(void)
 	CHECK_INT(inc.sources[0].messages, 3);
 	CHECK_INT(incident_find(&inc, "2"), 1);
 	CHECK_INT(incident_find(&inc, "9"), SIZE_MAX);
+	incident_finish(&inc);
+
+	/* replies of each message, in index order, without scanning */
+	incident_init(&inc);
+	incident_add_source(&inc, "a", SOURCE_SLACK);
+	add(&inc, "1", 10, NULL);
+	add(&inc, "4", 40, "1");
+	add(&inc, "2", 20, "1");
+	add(&inc, "3", 30, NULL);
+	add(&inc, "5", 50, "3");
+	incident_sort(&inc);
+	incident_replies_init(&replies, &inc);
+	CHECK_INT(replies.first[0], 1);		/* "2" */
+	CHECK_INT(replies.next[1], 3);		/* then "4" */
+	CHECK_INT(replies.next[3], SIZE_MAX);
+	CHECK_INT(replies.first[2], 4);		/* "5" under "3" */
+	CHECK_INT(replies.next[4], SIZE_MAX);
+	CHECK_INT(replies.first[1], SIZE_MAX);
+	incident_replies_finish(&replies);
 	incident_finish(&inc);
 
 	CHECK(incident_text_next(text, &pos, &seg) && seg.kind == SEG_TEXT && seg.len == 4);
