@@ -80,17 +80,6 @@ static struct json_object *entry(const struct message *m)
 	return o;
 }
 
-static struct json_object *timeline(const struct incident *inc, bool all)
-{
-	struct json_object *arr = json_object_new_array();
-	for (size_t i = 0; i < inc->nmessages; i++) {
-		const struct message *m = &inc->messages[i];
-		if (!m->hidden && (m->key || all))
-			json_object_array_add(arr, entry(m));
-	}
-	return arr;
-}
-
 static struct json_object *actions(const struct incident *inc)
 {
 	struct json_object *arr = json_object_new_array();
@@ -121,22 +110,61 @@ static struct json_object *redactions(const struct incident *inc)
 	return o;
 }
 
+#define JSON_FLAGS (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | \
+		    JSON_C_TO_STRING_NOSLASHESCAPE)
+
+/* Writes obj as json-c prints it pretty, its lines indented `depth` levels
+ * (two spaces each) so it sits inside the enclosing document; then releases
+ * it. json-c escapes newlines inside strings, so every '\n' is a line break. */
+static void put_value(FILE *out, struct json_object *obj, int depth)
+{
+	const char *s = obj ? json_object_to_json_string_ext(obj, JSON_FLAGS) : "null";
+	for (; *s; s++) {
+		fputc(*s, out);
+		if (*s == '\n')
+			for (int i = 0; i < depth; i++)
+				fputs("  ", out);
+	}
+	json_object_put(obj);
+}
+
+static void put_member(FILE *out, const char *key, struct json_object *obj, bool last)
+{
+	fprintf(out, "  \"%s\": ", key);
+	put_value(out, obj, 1);
+	fputs(last ? "\n" : ",\n", out);
+}
+
+/* The timeline, one entry built and written at a time: the document is
+ * never held whole in memory (a million messages with --all). */
+static void put_timeline(FILE *out, const struct incident *inc, bool all)
+{
+	bool first = true;
+	fputs("  \"timeline\": [\n", out);
+	for (size_t i = 0; i < inc->nmessages; i++) {
+		const struct message *m = &inc->messages[i];
+		if (m->hidden || !(m->key || all))
+			continue;
+		if (!first)
+			fputs(",\n", out);
+		first = false;
+		fputs("    ", out);
+		put_value(out, entry(m), 2);
+	}
+	fputs(first ? "  ],\n" : "\n  ],\n", out);
+}
+
+/* The same document json-c would print for the whole tree, streamed. */
 static bool write(const struct incident *inc, const struct write_options *opts, FILE *out)
 {
-	struct json_object *doc = json_object_new_object();
-	const char *s;
-	json_object_object_add(doc, "format", json_object_new_string("pmdraft-draft/1"));
-	json_object_object_add(doc, "incident", incident_fields(inc));
-	json_object_object_add(doc, "sources", sources(inc));
-	json_object_object_add(doc, "timeline", timeline(inc, opts->all));
-	json_object_object_add(doc, "actions", actions(inc));
-	json_object_object_add(doc, "redactions", redactions(inc));
-	s = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
-						JSON_C_TO_STRING_SPACED |
-						JSON_C_TO_STRING_NOSLASHESCAPE);
-	fputs(s, out);
-	fputc('\n', out);
-	json_object_put(doc);
+	fputs("{\n", out);
+	put_member(out, "format", json_object_new_string("pmdraft-draft/1"), false);
+	put_member(out, "incident", incident_fields(inc), false);
+	put_member(out, "sources", sources(inc), false);
+	put_timeline(out, inc, opts->all);
+	put_member(out, "actions", actions(inc), false);
+	put_member(out, "redactions", redactions(inc), true);
+	fputs("}\n", out);
 	return !ferror(out);
 }
 
