@@ -30,6 +30,32 @@ void jsonio_position(const char *data, size_t offset, long *line, long *col)
 	*col = c;
 }
 
+/* Keys reach the model too (a Teams export names an event by its key), so
+ * an invalid one is replaced by its repair, keeping its value. */
+static size_t repair_keys(struct json_object *obj)
+{
+	char **bad = NULL;
+	size_t n = 0, cap = 0, count = 0;
+	json_object_object_foreach(obj, key, member) {
+		(void)member;
+		if (!text_is_valid_utf8(key, strlen(key))) {
+			bad = xgrow(bad, &cap, n + 1, sizeof *bad);
+			bad[n++] = xstrdup(key);
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct buf fixed = {0};
+		struct json_object *val = json_object_get(json_object_object_get(obj, bad[i]));
+		count += text_repair_utf8(bad[i], strlen(bad[i]), &fixed);
+		json_object_object_del(obj, bad[i]);
+		json_object_object_add(obj, buf_str(&fixed), val);
+		buf_free(&fixed);
+		free(bad[i]);
+	}
+	free(bad);
+	return count;
+}
+
 /* Repairs every string of the tree in place: invalid UTF-8 and NUL bytes
  * ("\u0000") become U+FFFD, so importers and writers only ever see valid
  * UTF-8 C strings. Returns the number of replacements. The tokener's depth
@@ -60,7 +86,7 @@ static size_t repair_strings(struct json_object *v)
 			(void)key;
 			bad += repair_strings(member);
 		}
-		return bad;
+		return bad + repair_keys(v);
 	}
 	default:
 		return 0;
