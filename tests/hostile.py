@@ -227,6 +227,28 @@ def ten_megabyte_message(c):
 
 
 @case
+def ten_megabyte_teams_html(c):
+    # HTML and card text that once made htmltext quadratic: unclosed tags,
+    # unclosed <script>, a line of '[' and {{DATE( with no end
+    html = ('<p>sev1 INC-31 checkout down</p>' + '<p' * 500000 + '<a href="' * 200000
+            + '<script>' * 100000 + '<at>' + '<' * 1000000 + 'END-OF-HTML')
+    card = json.dumps({'type': 'AdaptiveCard', 'body': [
+        {'type': 'TextBlock', 'text': '[' * 1000000 + ']' + '{{DATE(' * 100000 + 'END-OF-CARD'}]})
+    page = {'@odata.context': 'x', 'value': [{
+        'id': '1', 'messageType': 'message', 'createdDateTime': '2026-06-03T02:14:00Z',
+        'from': {'user': {'displayName': 'Ana'}},
+        'body': {'contentType': 'html', 'content': html},
+        'attachments': [{'id': 'a', 'contentType': 'application/vnd.microsoft.card.adaptive',
+                         'content': card}]}]}
+    write(c.path('page.json'), json.dumps(page).encode())
+    c.check(os.path.getsize(c.path('page.json')) > 6_000_000, 'the page is too small')
+    r = c.run('--export', 'page.json', '--format', 'json', '--all', '-o', 'out.json')
+    c.expect(r, 0, '')
+    text = c.valid_output(open(c.path('out.json'), 'rb').read(), 'json')
+    c.check('END-OF-CARD' in text, 'the card text was not read to its end')
+
+
+@case
 def gigabyte_file(c):
     # sparse: a 1 GB file costs no disk; it must be refused before it is read
     heads = {'general/2026-06-03.json': b'[{"ts": "1780470000.000100", "text": "',
