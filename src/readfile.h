@@ -8,8 +8,8 @@
 
 struct buf;
 
-/* The largest single input pmdraft reads (bytes): a JSON file, a notes CSV or
- * a zip member. Parsed JSON takes up to 20 times its size in memory, so this
+/* The largest single input pmdraft reads (bytes): a JSON file, a notes CSV, a
+ * rule file or a zip member. Parsed JSON takes up to 20 times its size in memory, so this
  * keeps one file under about a gigabyte; a Slack day file or a Teams page is
  * far smaller, and a 10 MB message fits. Documented in pmdraft(1). */
 #define READFILE_MAX_BYTES (64u * 1024u * 1024u)

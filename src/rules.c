@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "datetime.h"
 #include "diag.h"
+#include "readfile.h"
 #include "xalloc.h"
 
 /* Bounds that keep a catastrophic pattern from hanging a run (10 ms-ish). */
@@ -521,18 +522,13 @@ static bool parse_text(struct rule_set *rs, const char *file, const char *dir, c
 static bool load_file_at(struct rule_set *rs, const char *path, const char *display)
 {
 	struct buf data = {0}, dir = {0};
-	char chunk[8192];
-	size_t n;
 	const char *slash = strrchr(path, '/');
 	bool ok;
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		diag_at(DIAG_ERROR, display, 0, 0, "cannot open rule file: %s", strerror(errno));
+	/* the same reader as inputs: no FIFO blocks it, no huge file fills memory */
+	if (!readfile_load(path, display, &data)) {
+		buf_free(&data);
 		return false;
 	}
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&data, chunk, n);
-	fclose(f);
 	if (memchr(buf_str(&data), '\0', data.len)) {
 		diag_at(DIAG_ERROR, display, 0, 0, "not a text file");
 		buf_free(&data);

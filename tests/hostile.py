@@ -409,6 +409,22 @@ def catastrophic_rule(c):
     c.expect(r, 1, re.compile(r'bad\.rules:2:\d+: error: bad pattern: .*\n'))
 
 
+@case
+def rule_files(c):
+    write(c.path('big.rules'), b'[detect]\n')
+    os.truncate(c.path('big.rules'), 1 << 30)
+    os.mkfifo(c.path('fifo.rules'))
+    r = c.run('--check-rules', 'big.rules', timeout=30)
+    c.expect(r, 1, 'big.rules: error: too large: 1073741824 bytes, over the 64 MiB limit '
+             'for one input file\n')
+    c.check(r.maxrss_mb < 512, 'peak memory %.0f MB' % r.maxrss_mb)
+    r = c.run('--check-rules', 'fifo.rules', timeout=20)
+    c.expect(r, 1, 'fifo.rules: error: not a regular file\n')
+    write(c.path('nul.rules'), b'[detect]\nx: a\0b\n')
+    r = c.run('--check-rules', 'nul.rules')
+    c.expect(r, 1, 'nul.rules: error: not a text file\n')
+
+
 # ---- interruption ----
 
 @case
