@@ -16,6 +16,7 @@
 #include "merge.h"
 #include "redact.h"
 #include "rules.h"
+#include "text.h"
 #include "write.h"
 
 static struct rule_set *rules(void)
@@ -41,6 +42,9 @@ static void write_all(const struct incident *inc)
 			abort();
 		writers[i]->write(inc, &wo, f);
 		fclose(f);
+		/* whatever the input held, every draft is valid UTF-8 without NULs */
+		if (!text_is_valid_utf8(out, len))
+			abort();
 		free(out);
 	}
 }

@@ -172,6 +172,7 @@ void htmltext_result_finish(struct htmltext_result *res)
 /* ---- the HTML pass ---- */
 
 #define MAX_LISTS 16
+#define MAX_UNCLOSED 8	/* more than the closers skip_to_close looks for */
 
 struct conv {
 	struct htmltext_result *res;
@@ -189,6 +190,7 @@ struct conv {
 	int lists, item[MAX_LISTS];	/* item number, 0 for a bulleted list */
 	char *who;		/* owned: the last mention's entity */
 	size_t who_end;		/* text length right after it */
+	const char *unclosed[MAX_UNCLOSED];	/* closers absent from the rest */
 };
 
 static struct buf *out(struct conv *cv)
@@ -454,10 +456,11 @@ static void line_break(struct conv *cv)
 static char *inner_text(const char *s, size_t n)
 {
 	struct buf b = {0};
+	const char *last_gt = n ? memrchr(s, '>', n) : NULL;
 	for (size_t i = 0; i < n;) {
 		size_t k;
 		const char *e;
-		if (s[i] == '<' && (e = memchr(s + i, '>', n - i))) {
+		if (s[i] == '<' && s + i < last_gt && (e = memchr(s + i, '>', n - i))) {
 			i = (size_t)(e - s) + 1;
 			continue;
 		}
@@ -506,9 +509,19 @@ static size_t mention(struct conv *cv, const char *s, size_t n, const char *attr
 
 /* Bytes from s to just past the closing tag `</name...>`, or `open_len`
  * when there is none (the content is then read normally). */
-static size_t skip_to_close(const char *s, size_t n, size_t open_len, const char *close)
+static size_t skip_to_close(struct conv *cv, const char *s, size_t n, size_t open_len,
+			    const char *close)
 {
-	const char *c = find_ci(s + open_len, n - open_len, close);
+	const char *c = NULL;
+	size_t k;
+	/* a closer missing from here on is missing from every later point:
+	 * remembered, so that many unclosed <script> stay linear */
+	for (k = 0; k < MAX_UNCLOSED && cv->unclosed[k]; k++)
+		if (cv->unclosed[k] == close)
+			return open_len;
+	c = find_ci(s + open_len, n - open_len, close);
+	if (!c && k < MAX_UNCLOSED)
+		cv->unclosed[k] = close;
 	const char *e = c ? tag_end(c, n - (size_t)(c - s)) : NULL;
 	return e ? (size_t)(e - s) + 1 : open_len;
 }
@@ -582,16 +595,16 @@ static size_t tag(struct conv *cv, const char *s, size_t n, size_t tag_len)
 	alen = tag_len - 1 - (size_t)(attrs - s);
 
 	if ((close = hidden_until(name, nl)))
-		return closing ? tag_len : skip_to_close(s, n, tag_len, close);
+		return closing ? tag_len : skip_to_close(cv, s, n, tag_len, close);
 	if (is_name(name, nl, "at") && !closing)
 		return mention(cv, s, n, attrs, alen, tag_len);
 	if (is_name(name, nl, "emoji") && !closing) {
 		emoji(cv, attrs, alen);
-		return skip_to_close(s, n, tag_len, "</emoji");
+		return skip_to_close(cv, s, n, tag_len, "</emoji");
 	}
 	if (is_name(name, nl, "attachment") && !closing) {
 		attachment(cv, attrs, alen);
-		return skip_to_close(s, n, tag_len, "</attachment");
+		return skip_to_close(cv, s, n, tag_len, "</attachment");
 	}
 	if (is_name(name, nl, "br")) {
 		line_break(cv);
@@ -654,10 +667,14 @@ void htmltext_convert(const char *html, size_t len, const struct htmltext_refs *
 		      struct htmltext_result *res)
 {
 	struct conv cv = {.res = res, .refs = refs, .start = res->text.len};
+	/* a '<' after the last '>' can only open a comment: checking that first
+	 * keeps a run of unclosed '<' linear instead of quadratic */
+	const char *last_gt = len ? memrchr(html, '>', len) : NULL;
 	size_t i = 0;
 	while (i < len) {
 		size_t k;
-		if (html[i] == '<' && (k = markup_len(html + i, len - i))) {
+		if (html[i] == '<' && (html + i < last_gt || strncmp(html + i, "<!--", 4) == 0) &&
+		    (k = markup_len(html + i, len - i))) {
 			if (html[i + 1] == '!' || html[i + 1] == '?')
 				i += k;
 			else
@@ -686,15 +703,44 @@ void htmltext_convert(const char *html, size_t len, const struct htmltext_refs *
 
 /* Card text is a Markdown subset: [label](url) becomes a link, ** and
  * {{DATE(iso, SHORT)}} / {{TIME(iso)}} the date or time part of iso. */
+/* Where a [label](url) link starting at s ends: the ']' and ')' on its line,
+ * remembered in *close and *paren (NULL-initialised, reused while s is before
+ * them, so a line of '[' stays linear). False when s opens no link. */
+static bool card_link_at(const char *s, const char **close, const char **paren)
+{
+	if (!*close || *close < s) {
+		const char *eol = s + strcspn(s, "\n");
+		*close = memchr(s, ']', (size_t)(eol - s));
+		*close = *close ? *close : eol;
+		*paren = memchr(*close, ')', (size_t)(eol - *close));
+		*paren = *paren ? *paren : eol;
+	}
+	return **close == ']' && (*close)[1] == '(' && **paren == ')';
+}
+
+/* The ")}}" ending a {{DATE(...)}} at s, remembered like card_link_at's. */
+static const char *card_call_end(const char *s, const char **memo, bool *none)
+{
+	if (*none)
+		return NULL;
+	if (!*memo || *memo < s) {
+		*memo = strstr(s, ")}}");
+		*none = !*memo;
+	}
+	return *memo;
+}
+
 static void card_markdown(struct htmltext_result *res, const char *s)
 {
 	struct buf *b = &res->text;
+	const char *close = NULL, *paren = NULL, *call_end = NULL;
+	bool no_call_end = false;
 	while (*s) {
-		const char *close, *paren, *end;
+		const char *end;
 		if (strncmp(s, "**", 2) == 0) {
 			s += 2;
 		} else if ((strncmp(s, "{{DATE(", 7) == 0 || strncmp(s, "{{TIME(", 7) == 0) &&
-			   (end = strstr(s, ")}}"))) {
+			   (end = card_call_end(s, &call_end, &no_call_end))) {
 			/* the date or the time part of the ISO 8601 argument */
 			const char *arg = s + 7, *t;
 			size_t n = strcspn(arg, ",)");
@@ -706,8 +752,7 @@ static void card_markdown(struct htmltext_result *res, const char *s)
 			}
 			buf_add(b, arg, n);
 			s = end + 3;
-		} else if (*s == '[' && (close = strchr(s, ']')) && close[1] == '(' &&
-			   (paren = strchr(close, ')')) && !memchr(s, '\n', (size_t)(paren - s))) {
+		} else if (*s == '[' && card_link_at(s, &close, &paren)) {
 			size_t at = b->len;
 			char *url = xstrndup(close + 2, (size_t)(paren - close - 2));
 			buf_add(b, s + 1, (size_t)(close - s - 1));

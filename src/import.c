@@ -2,9 +2,10 @@
 #include "import.h"
 
 #include <errno.h>
-#include <stdio.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "diag.h"
 
@@ -21,13 +22,18 @@ bool import_is_dir(const char *path)
 
 bool import_peek(const char *path, char *out, size_t size)
 {
-	FILE *f = fopen(path, "rb");
-	size_t n;
-	if (!f)
+	/* without blocking: a FIFO with no writer would wait forever */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	ssize_t n = -1;
+	if (fd < 0)
 		return false;
-	n = fread(out, 1, size - 1, f);
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		n = read(fd, out, size - 1);
+	close(fd);
+	if (n < 0)
+		return false;
 	out[n] = '\0';
-	fclose(f);
 	return true;
 }
 
@@ -36,6 +42,10 @@ const struct importer *import_detect(const char *path)
 	struct stat st;
 	if (stat(path, &st) != 0) {
 		diag_at(DIAG_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		diag_at(DIAG_ERROR, path, 0, 0, "not a regular file or folder");
 		return NULL;
 	}
 	if (S_ISREG(st.st_mode) && st.st_size == 0) {

@@ -45,7 +45,8 @@ bool import_teams_buffer(struct incident *inc, const char *data, size_t len,
 
 /* Shared helpers for importers. */
 bool import_is_dir(const char *path);
-/* First bytes of a file, for sniffing; false if unreadable. */
+/* First bytes of a regular file, for sniffing; false if unreadable or not a
+ * regular file (never blocks on a FIFO). */
 bool import_peek(const char *path, char *out, size_t size);
 
 #endif

@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "import.h"
+#include "readfile.h"
 #include "text.h"
 #include "xalloc.h"
 
@@ -469,26 +470,6 @@ static void settle_times(struct notes_ctx *cx)
 
 /* ---- the bytes ----------------------------------------------------------- */
 
-static bool read_file(const char *path, struct buf *out)
-{
-	char chunk[65536];
-	size_t n;
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		diag_at(DIAG_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
-		return false;
-	}
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(out, chunk, n);
-	if (ferror(f)) {
-		diag_at(DIAG_SYSERR, path, 0, 0, "cannot read: %s", strerror(errno));
-		fclose(f);
-		return false;
-	}
-	fclose(f);
-	return true;
-}
-
 /* UTF-16 with a byte order mark (spreadsheets' "Unicode text") to UTF-8. */
 static void utf16_to_utf8(const unsigned char *s, size_t len, bool big_endian, struct buf *out)
 {
@@ -604,7 +585,7 @@ bool import_notes_buffer(struct incident *inc, const char *name, const char *dat
 static bool load(struct incident *inc, const char *path, const struct import_options *opts)
 {
 	struct buf data = {0};
-	bool ok = read_file(path, &data) &&
+	bool ok = readfile_load(path, path, &data) &&
 		  import_notes_buffer(inc, path, data.data ? data.data : "", data.len, opts);
 	buf_free(&data);
 	return ok;

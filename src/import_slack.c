@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -130,12 +131,12 @@ static char *base_of(const char *path)
 	return slash ? xstrndup(slash + 1, n - (size_t)(slash + 1 - path)) : xstrndup(path, n);
 }
 
+/* Anything but a folder counts, so that a FIFO or device under a metadata
+ * name is reported by the reader instead of blocking an open here. */
 static bool file_exists(const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	if (f)
-		fclose(f);
-	return f != NULL;
+	struct stat st;
+	return stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
 }
 
 /* Looks for name in dir, then in its parent; returns an owned path or NULL. */

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <json-c/json.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,8 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "readfile.h"
+#include "text.h"
 #include "xalloc.h"
 
 void jsonio_position(const char *data, size_t offset, long *line, long *col)
@@ -27,6 +30,77 @@ void jsonio_position(const char *data, size_t offset, long *line, long *col)
 	*col = c;
 }
 
+/* Keys reach the model too (a Teams export names an event by its key), so
+ * an invalid one is replaced by its repair, keeping its value. */
+static size_t repair_keys(struct json_object *obj)
+{
+	char **bad = NULL;
+	size_t n = 0, cap = 0, count = 0;
+	json_object_object_foreach(obj, key, member) {
+		(void)member;
+		if (!text_is_valid_utf8(key, strlen(key))) {
+			bad = xgrow(bad, &cap, n + 1, sizeof *bad);
+			bad[n++] = xstrdup(key);
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct buf fixed = {0};
+		struct json_object *val = json_object_get(json_object_object_get(obj, bad[i]));
+		count += text_repair_utf8(bad[i], strlen(bad[i]), &fixed);
+		json_object_object_del(obj, bad[i]);
+		json_object_object_add(obj, buf_str(&fixed), val);
+		buf_free(&fixed);
+		free(bad[i]);
+	}
+	free(bad);
+	return count;
+}
+
+/* Repairs every string of the tree in place: invalid UTF-8 and NUL bytes
+ * ("\u0000") become U+FFFD, so importers and writers only ever see valid
+ * UTF-8 C strings. Returns the number of replacements. The tokener's depth
+ * limit bounds the recursion. */
+static size_t repair_strings(struct json_object *v)
+{
+	size_t bad = 0;
+	switch (json_object_get_type(v)) {
+	case json_type_string: {
+		const char *s = json_object_get_string(v);
+		size_t len = (size_t)json_object_get_string_len(v);
+		struct buf fixed = {0};
+		if (text_is_valid_utf8(s, len))
+			return 0;
+		bad = text_repair_utf8(s, len, &fixed);
+		/* a repair at most triples a string, far below INT_MAX under the cap */
+		if (fixed.len <= INT_MAX)
+			json_object_set_string_len(v, buf_str(&fixed), (int)fixed.len);
+		buf_free(&fixed);
+		return bad;
+	}
+	case json_type_array:
+		for (size_t i = 0; i < json_object_array_length(v); i++)
+			bad += repair_strings(json_object_array_get_idx(v, i));
+		return bad;
+	case json_type_object: {
+		json_object_object_foreach(v, key, member) {
+			(void)key;
+			bad += repair_strings(member);
+		}
+		return bad + repair_keys(v);
+	}
+	default:
+		return 0;
+	}
+}
+
+static void report_repairs(const char *display, size_t bad)
+{
+	if (bad)
+		diag_at(DIAG_WARNING, display, 0, 0,
+			"%zu invalid UTF-8 sequence%s or NUL byte%s replaced with U+FFFD",
+			bad, bad == 1 ? "" : "s", bad == 1 ? "" : "s");
+}
+
 struct json_object *jsonio_parse(const char *data, size_t len, const char *display)
 {
 	struct json_tokener *tok = json_tokener_new_ex(JSONIO_MAX_DEPTH);
@@ -41,6 +115,14 @@ struct json_object *jsonio_parse(const char *data, size_t len, const char *displ
 	}
 	if (len == 0) {
 		diag_at(DIAG_ERROR, display, 0, 0, "empty file, expected JSON");
+		json_tokener_free(tok);
+		return NULL;
+	}
+	/* the tokener takes an int length; files are capped far below it */
+	if (len > READFILE_MAX_BYTES) {
+		diag_at(DIAG_ERROR, display, 0, 0,
+			"too large: %zu bytes, over the %u MiB limit for one input file",
+			len, READFILE_MAX_BYTES >> 20);
 		json_tokener_free(tok);
 		return NULL;
 	}
@@ -70,30 +152,17 @@ struct json_object *jsonio_parse(const char *data, size_t len, const char *displ
 	if (err != json_tokener_success)
 		obj = NULL;
 	json_tokener_free(tok);
+	if (obj)
+		report_repairs(display, repair_strings(obj));
 	return obj;
 }
 
 struct json_object *jsonio_load(const char *path, const char *display)
 {
 	struct buf data = {0};
-	char chunk[65536];
-	size_t n;
-	struct json_object *obj;
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		diag_at(DIAG_ERROR, display, 0, 0, "cannot open: %s", strerror(errno));
-		return NULL;
-	}
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&data, chunk, n);
-	if (ferror(f)) {
-		diag_at(DIAG_SYSERR, display, 0, 0, "cannot read: %s", strerror(errno));
-		fclose(f);
-		buf_free(&data);
-		return NULL;
-	}
-	fclose(f);
-	obj = jsonio_parse(buf_str(&data), data.len, display);
+	struct json_object *obj = NULL;
+	if (readfile_load(path, display, &data))
+		obj = jsonio_parse(buf_str(&data), data.len, display);
 	buf_free(&data);
 	return obj;
 }

@@ -14,10 +14,13 @@ struct buf;
  * nesting is refused by the tokener instead of overflowing the stack. */
 #define JSONIO_MAX_DEPTH 64
 
-/* Parses a whole file. On failure reports "display:line:col: error: ..." (or
- * an I/O error) and returns NULL. The caller owns the result (json_object_put). */
+/* Parses a whole file (a regular file of at most READFILE_MAX_BYTES). On
+ * failure reports "display:line:col: error: ..." (or an I/O error) and
+ * returns NULL. Every string in the result is valid UTF-8 without NUL bytes:
+ * invalid sequences and NULs are replaced with U+FFFD, with one warning per
+ * document. The caller owns the result (json_object_put). */
 struct json_object *jsonio_load(const char *path, const char *display);
-/* Parses a buffer; same reporting, `display` names it. */
+/* Parses a buffer; same limits, repair and reporting, `display` names it. */
 struct json_object *jsonio_parse(const char *data, size_t len, const char *display);
 
 /* Member by exact key, else by case-insensitive key (Teams export files use

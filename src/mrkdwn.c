@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,10 +42,12 @@ static void put_decoded(struct buf *out, const char *p, size_t n)
 	}
 }
 
-/* End of a <token> starting at p ('<'), or NULL: tokens never span lines. */
+/* End of a <token> starting at p ('<'), or NULL: tokens never span lines
+ * and never hold a raw '<' (Slack sends a typed one as &lt;). Stopping there
+ * keeps a line of unclosed '<' linear instead of quadratic. */
 static const char *token_end(const char *p)
 {
-	for (const char *q = p + 1; *q && *q != '\n'; q++)
+	for (const char *q = p + 1; *q && *q != '\n' && *q != '<'; q++)
 		if (*q == '>')
 			return q;
 	return NULL;
@@ -55,14 +58,38 @@ static const char *fence_end(const char *p)
 	return strstr(p + 3, "```");
 }
 
+/* Where the closer of a style marker c opened at i lies on its line, or 0:
+ * after a non-blank and before a boundary, skipping <tokens>. */
+static size_t find_closer(const char *in, size_t len, size_t i)
+{
+	char c = in[i];
+	const char *e;
+	for (size_t j = i + 2; j < len && in[j] != '\n'; j++) {
+		if (in[j] == '<' && (e = token_end(in + j))) {
+			j = (size_t)(e - in);
+			continue;
+		}
+		if (in[j] == c && !isspace((unsigned char)in[j - 1]) &&
+		    (j + 1 >= len || is_boundary(in[j + 1]) || strchr("*_~", in[j + 1])))
+			return j;
+	}
+	return 0;
+}
+
 /* Marks the style characters (*bold*, _italic_, ~strike~) to drop: an opener
  * after a boundary and before a non-blank, a closer on the same line after a
- * non-blank and before a boundary. */
+ * non-blank and before a boundary. A search that found no closer from i on
+ * rules out every later opener of that marker on the line, which keeps a
+ * line of unmatched markers linear instead of quadratic. */
 static void find_styles(const char *in, size_t len, bool *drop)
 {
+	static const char markers[] = "*_~";
+	size_t none_from[3] = {SIZE_MAX, SIZE_MAX, SIZE_MAX};	/* per marker, on */
+	size_t none_until[3] = {0, 0, 0};			/* the line up to */
 	for (size_t i = 0; i < len; i++) {
 		char c = in[i];
-		const char *e;
+		const char *e, *marker;
+		size_t m, j;
 		if (c == '<' && (e = token_end(in + i))) {
 			i = (size_t)(e - in);
 			continue;
@@ -75,23 +102,21 @@ static void find_styles(const char *in, size_t len, bool *drop)
 				continue;
 			}
 		}
-		if ((c != '*' && c != '_' && c != '~') || drop[i])
+		if (!c || !(marker = strchr(markers, c)) || drop[i])
 			continue;
 		if (i > 0 && !is_boundary(in[i - 1]) && !(i > 0 && drop[i - 1]))
 			continue;
 		if (i + 1 >= len || isspace((unsigned char)in[i + 1]) || in[i + 1] == c)
 			continue;
-		for (size_t j = i + 2; j < len && in[j] != '\n'; j++) {
-			if (in[j] == '<' && (e = token_end(in + j))) {
-				j = (size_t)(e - in);
-				continue;
-			}
-			if (in[j] == c && !isspace((unsigned char)in[j - 1]) &&
-			    (j + 1 >= len || is_boundary(in[j + 1]) ||
-			     strchr("*_~", in[j + 1]))) {
-				drop[i] = drop[j] = true;
-				break;
-			}
+		m = (size_t)(marker - markers);
+		if (i + 2 >= none_from[m] && i < none_until[m])
+			continue;
+		if ((j = find_closer(in, len, i))) {
+			drop[i] = drop[j] = true;
+		} else {
+			const char *nl = memchr(in + i, '\n', len - i);
+			none_from[m] = i + 2;
+			none_until[m] = nl ? (size_t)(nl - in) : len;
 		}
 	}
 }

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <pcre2.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,10 +15,15 @@
 #include "buf.h"
 #include "datetime.h"
 #include "diag.h"
+#include "readfile.h"
 #include "xalloc.h"
 
 /* Bounds that keep a catastrophic pattern from hanging a run (10 ms-ish). */
 #define MATCH_LIMIT 1000000
+/* The limit grows with the message, so that a long message (a pasted log of
+ * megabytes) is still matched by ordinary rules while a catastrophic one
+ * stays bounded by a few steps per byte. */
+#define MATCH_LIMIT_PER_BYTE 16
 #define DEPTH_LIMIT 10000
 #define MAX_INCLUDE_DEPTH 8
 #define MAX_TEST_KEYS 8
@@ -516,18 +522,13 @@ static bool parse_text(struct rule_set *rs, const char *file, const char *dir, c
 static bool load_file_at(struct rule_set *rs, const char *path, const char *display)
 {
 	struct buf data = {0}, dir = {0};
-	char chunk[8192];
-	size_t n;
 	const char *slash = strrchr(path, '/');
 	bool ok;
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		diag_at(DIAG_ERROR, display, 0, 0, "cannot open rule file: %s", strerror(errno));
+	/* the same reader as inputs: no FIFO blocks it, no huge file fills memory */
+	if (!readfile_load(path, display, &data)) {
+		buf_free(&data);
 		return false;
 	}
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&data, chunk, n);
-	fclose(f);
 	if (memchr(buf_str(&data), '\0', data.len)) {
 		diag_at(DIAG_ERROR, display, 0, 0, "not a text file");
 		buf_free(&data);
@@ -560,13 +561,21 @@ bool rules_load_default(struct rule_set *rs)
 
 /* ---- matching --------------------------------------------------------- */
 
+static uint32_t match_limit(size_t len)
+{
+	const size_t most = (UINT32_MAX - MATCH_LIMIT) / MATCH_LIMIT_PER_BYTE;
+	return MATCH_LIMIT + (uint32_t)(len < most ? len : most) * MATCH_LIMIT_PER_BYTE;
+}
+
 /* Runs one rule; >0 on a match. A rule that hits the match limits is
  * reported once and treated as not matching. */
 static int run_from(const struct rule_set *rs, struct compiled *c, const char *text,
 		    size_t len, size_t from)
 {
-	int rc = c->jit ? pcre2_jit_match(c->code, (PCRE2_SPTR)text, len, from, 0, rs->md, rs->mctx)
-			: pcre2_match(c->code, (PCRE2_SPTR)text, len, from, 0, rs->md, rs->mctx);
+	int rc;
+	pcre2_set_match_limit(rs->mctx, match_limit(len));
+	rc = c->jit ? pcre2_jit_match(c->code, (PCRE2_SPTR)text, len, from, 0, rs->md, rs->mctx)
+		    : pcre2_match(c->code, (PCRE2_SPTR)text, len, from, 0, rs->md, rs->mctx);
 	if (rc < 0 && rc != PCRE2_ERROR_NOMATCH && !c->warned) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(rc, msg, sizeof msg);

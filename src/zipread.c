@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "import.h"
+#include "readfile.h"
 
 bool zipread_is_zip(const char *path)
 {
@@ -45,19 +46,36 @@ static struct archive *new_reader(void)
 	return a;
 }
 
-/* Reads the current member into data; false after reporting. */
-static bool read_member(struct archive *a, const char *display, const char *name,
-			struct buf *data)
+/* Reads the current member into data, counting what was inflated in
+ * *total; false after reporting. The declared size is checked first so a
+ * bomb is refused without inflating it; the actual size is checked as it
+ * comes, for archives that lie. */
+static bool read_member(struct archive *a, struct archive_entry *e, const char *display,
+			const char *name, struct buf *data, size_t *total)
 {
 	char chunk[65536];
 	la_ssize_t n;
 	buf_reset(data);
+	if (archive_entry_size_is_set(e) && archive_entry_size(e) > (la_int64_t)READFILE_MAX_BYTES) {
+		report(DIAG_ERROR, display, 0, 0,
+		       "%s: member of %lld bytes, over the %u MiB limit for one input file",
+		       name, (long long)archive_entry_size(e), READFILE_MAX_BYTES >> 20);
+		return false;
+	}
 	while ((n = archive_read_data(a, chunk, sizeof chunk)) > 0) {
-		if (data->len + (size_t)n > ZIPREAD_MAX_MEMBER) {
-			report(DIAG_ERROR, display, 0, 0, "%s: member larger than %u bytes",
-				name, ZIPREAD_MAX_MEMBER);
+		if (data->len + (size_t)n > READFILE_MAX_BYTES) {
+			report(DIAG_ERROR, display, 0, 0,
+			       "%s: member over the %u MiB limit for one input file",
+			       name, READFILE_MAX_BYTES >> 20);
 			return false;
 		}
+		if (*total + (size_t)n > ZIPREAD_MAX_TOTAL) {
+			report(DIAG_ERROR, display, 0, 0,
+			       "%s: the archive inflates to over %u MiB; refused as a zip bomb",
+			       name, ZIPREAD_MAX_TOTAL >> 20);
+			return false;
+		}
+		*total += (size_t)n;
 		buf_add(data, chunk, (size_t)n);
 	}
 	if (n < 0) {
@@ -73,6 +91,7 @@ static bool walk(struct archive *a, const char *display, zipread_want want,
 {
 	struct archive_entry *e;
 	struct buf data = {0};
+	size_t total = 0;	/* bytes inflated by this walk */
 	bool ok = true;
 	int r;
 	while (ok && (r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
@@ -87,7 +106,7 @@ static bool walk(struct archive *a, const char *display, zipread_want want,
 		}
 		if (choice == ZIPREAD_SKIP)
 			continue;
-		ok = read_member(a, display, name, &data);
+		ok = read_member(a, e, display, name, &data, &total);
 		if (ok)
 			visit(ctx, name, buf_str(&data), data.len);
 	}

@@ -7,9 +7,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Largest member read into memory (bytes): a Slack day file is far smaller;
- * anything bigger is refused rather than exhausting memory. */
-#define ZIPREAD_MAX_MEMBER (256u * 1024u * 1024u)
+/* Zip bombs: a member whose declared or actual size is over
+ * READFILE_MAX_BYTES, or a walk that would inflate more than this many bytes
+ * of wanted members in all, is refused before memory or time runs out.
+ * Member names are only ever compared, never used as file system paths, so
+ * "../" and absolute names cannot write or read anywhere. */
+#define ZIPREAD_MAX_TOTAL (256u * 1024u * 1024u)
 
 enum zipread_choice {
 	ZIPREAD_SKIP,	/* not wanted */
@@ -29,7 +32,7 @@ bool zipread_is_zip(const char *path);
 
 /* Visits the wanted members in archive order. `display` names the archive
  * in diagnostics; NULL reports nothing (for sniffing). False, after reporting, when the archive cannot be read
- * (corrupt, truncated, encrypted member, member too large). */
+ * (corrupt, truncated, encrypted member, member or total too large). */
 bool zipread_each(const char *path, const char *display, zipread_want want,
 		  zipread_visit visit, void *ctx);
 /* The same over an archive held in memory (tests and fuzzing). */

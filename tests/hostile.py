@@ -1,0 +1,488 @@
+#!/usr/bin/env python3
+"""hostile.py PMDRAFT: hostile and broken input, each case with its expected
+diagnostic and exit status, the output checked for valid UTF-8 and the
+output folder for leftovers. Big and deep inputs are generated here, under a
+temporary folder, never committed. Prints one line per case and ends with
+"N passed, N failed"; exits 1 on any failure.
+"""
+import io
+import json
+import os
+import random
+import re
+import resource
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+
+PMDRAFT = os.path.abspath(sys.argv[1])
+# generous: the suite also runs under AddressSanitizer and valgrind-free CI
+SLOW = 120
+
+
+def day(*texts, user='U1'):
+    """A Slack day file (bytes) with one message per text (bytes or str)."""
+    parts = []
+    for i, t in enumerate(texts):
+        if isinstance(t, str):
+            t = json.dumps(t)[1:-1].encode()
+        parts.append(b'{"type": "message", "user": "%s", "text": "%s", "ts": "%d.000100"}'
+                     % (user.encode(), t, 1780470000 + 60 * i))
+    return b'[' + b',\n'.join(parts) + b']\n'
+
+
+def write(path, data):
+    os.makedirs(os.path.dirname(path) or '.', exist_ok=True)
+    with open(path, 'wb') as f:
+        f.write(data)
+
+
+class Run:
+    def __init__(self, tmp, args, timeout=SLOW):
+        env = dict(os.environ, TZ='UTC', PMDRAFT_JIT=os.environ.get('PMDRAFT_JIT', '1'))
+        start = time.monotonic()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        p = subprocess.run([PMDRAFT] + args, cwd=tmp, env=env, capture_output=True,
+                           timeout=timeout)
+        self.seconds = time.monotonic() - start
+        # ru_maxrss of children is the largest so far: only meaningful when it grew
+        self.maxrss_mb = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+        self.status = p.returncode
+        self.stdout = p.stdout
+        self.stderr = p.stderr.decode('utf-8', 'replace')
+
+
+class Case:
+    def __init__(self, tmp):
+        self.tmp = tmp
+        self.failures = []
+
+    def path(self, name):
+        return os.path.join(self.tmp, name)
+
+    def run(self, *args, timeout=SLOW):
+        return Run(self.tmp, list(args), timeout)
+
+    def expect(self, r, status, stderr):
+        """stderr: exact text, or a compiled regex that must match all of it."""
+        if r.status != status:
+            self.failures.append('exit status %d, expected %d (stderr: %s)'
+                                 % (r.status, status, r.stderr.strip()[:300]))
+        ok = stderr.fullmatch(r.stderr) if hasattr(stderr, 'fullmatch') else r.stderr == stderr
+        if not ok:
+            self.failures.append('stderr differs:\n--- expected\n%s\n--- got\n%s'
+                                 % (getattr(stderr, 'pattern', stderr), r.stderr))
+
+    def check(self, cond, what):
+        if not cond:
+            self.failures.append(what)
+
+    def valid_output(self, data, fmt):
+        try:
+            text = data.decode('utf-8')
+        except UnicodeDecodeError as e:
+            self.failures.append('%s output is not valid UTF-8: %s' % (fmt, e))
+            return ''
+        self.check('\0' not in text, '%s output holds a NUL byte' % fmt)
+        if fmt == 'json':
+            json.loads(text)
+        return text
+
+    def no_leftovers(self, folder, allowed=()):
+        extra = sorted(set(os.listdir(folder)) - set(allowed))
+        self.check(not extra, 'left behind in %s: %s' % (folder, extra))
+
+
+CASES = []
+
+
+def case(fn):
+    CASES.append(fn)
+    return fn
+
+
+# ---- broken JSON ----
+
+@case
+def truncated_json(c):
+    write(c.path('general/2026-06-03.json'), day('deploy failed', 'rolling back')[:70])
+    r = c.run('--export', 'general', '-o', 'out.html')
+    c.expect(r, 1, 'general/2026-06-03.json:1:71: error: unexpected end of JSON (truncated file?)\n')
+    c.no_leftovers(c.tmp, ['general'])
+
+
+@case
+def binary_garbage(c):
+    rnd = random.Random(8)
+    write(c.path('garbage.bin'), bytes(rnd.randrange(256) for _ in range(65536)))
+    r = c.run('--export', 'garbage.bin', '-o', 'out.md')
+    c.expect(r, 1, 'garbage.bin: error: not a chat export pmdraft can read (expected a Slack '
+             'day file, channel folder or export, or Microsoft Teams Graph pages or '
+             'export-tool JSON)\n')
+    # garbage after a JSON start: a located syntax error, not a crash
+    write(c.path('general/2026-06-03.json'),
+          b'[{"ts": "1780470000.000100", "text": "x\x01\x02\x7f' +
+          bytes(rnd.randrange(256) for _ in range(4096)))
+    r = c.run('--export', 'general', '-o', 'out.md')
+    c.expect(r, 1, re.compile(r'general/2026-06-03\.json:\d+:\d+: error: (invalid JSON: .*|'
+                              r'unexpected end of JSON \(truncated file\?\))\n'))
+    c.no_leftovers(c.tmp, ['garbage.bin', 'general'])
+
+
+@case
+def deep_nesting(c):
+    # 200 000 levels: json-c's depth limit refuses it, the stack never grows
+    write(c.path('deep.json'), b'[' * 200000)
+    r = c.run('--export', 'deep.json', '-o', '-', '--format', 'json')
+    c.expect(r, 1, 'deep.json:1:65: error: invalid JSON: nesting too deep\n')
+    write(c.path('deep2.json'), b'[{"type": "message", "ts": "1780470000.000100", "blocks": '
+          + b'[{"elements": ' * 100000 + b'[]' + b'}]' * 100000 + b'}]')
+    r = c.run('--export', 'deep2.json', '-o', '-', '--format', 'json')
+    c.expect(r, 1, 'deep2.json:1:493: error: invalid JSON: nesting too deep\n')
+    write(c.path('teams.json'), b'{"@odata.context": "x", "value": ' + b'[' * 200000)
+    r = c.run('--export', 'teams.json', '-o', '-', '--format', 'json')
+    c.expect(r, 1, 'teams.json:1:97: error: invalid JSON: nesting too deep\n')
+
+
+@case
+def empty_and_wrong_root(c):
+    write(c.path('empty.json'), b'')
+    r = c.run('--export', 'empty.json')
+    c.expect(r, 1, 'empty.json: error: empty file, expected a chat export\n')
+    write(c.path('general/2026-06-03.json'), b'   \n')
+    r = c.run('--export', 'general', '-o', '-')
+    c.expect(r, 1, 'general/2026-06-03.json:2:1: error: unexpected end of JSON (truncated file?)\n')
+
+
+# ---- strings: NUL and invalid UTF-8 become U+FFFD in every format ----
+
+BAD_UTF8 = b'bad \xc3\x28 lone \xff overlong \xc0\xaf surrogate \xed\xa0\x80 cut \xe2\x82'
+
+
+@case
+def nul_and_invalid_utf8_slack(c):
+    write(c.path('general/2026-06-03.json'),
+          day(b'INC-77 sev1: payments down, nul \\u0000 here', b'alert firing ' + BAD_UTF8,
+              b'mitigated: rolled back \\u0000\\u0000 done'))
+    warning = ('general/2026-06-03.json: warning: 12 invalid UTF-8 sequences or NUL bytes '
+               'replaced with U+FFFD\n')
+    for fmt in ('json', 'md', 'html'):
+        r = c.run('--export', 'general', '--format', fmt, '--all', '-o', 'out.' + fmt)
+        c.expect(r, 0, warning)
+        text = c.valid_output(open(c.path('out.' + fmt), 'rb').read(), fmt)
+        c.check('nul \ufffd here' in text or 'nul \\ufffd here' in text,
+                '%s: NUL not shown as U+FFFD' % fmt)
+        c.check('bad \ufffd' in text or 'bad \\ufffd' in text,
+                '%s: invalid UTF-8 not shown as U+FFFD' % fmt)
+        os.remove(c.path('out.' + fmt))
+    r = c.run('--export', 'general', '--strict', '-o', 'out.json')
+    c.expect(r, 1, warning.replace('warning:', 'error:'))
+    c.no_leftovers(c.tmp, ['general'])
+
+
+@case
+def invalid_utf8_teams_and_notes(c):
+    page = (b'{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#chats", "value": ['
+            b'{"id": "1", "messageType": "message", "createdDateTime": "2026-06-03T02:14:00Z",'
+            b' "from": {"user": {"displayName": "Ana \xff"}}, "body": {"contentType": "html",'
+            b' "content": "<p>sev1 ' + BAD_UTF8 + b' \\u0000</p>"}}]}')
+    write(c.path('page.json'), page)
+    for fmt in ('json', 'md', 'html'):
+        r = c.run('--export', 'page.json', '--format', fmt, '--all', '-o', '-')
+        c.expect(r, 0, 'page.json: warning: 11 invalid UTF-8 sequences or NUL bytes '
+                 'replaced with U+FFFD\n')
+        text = c.valid_output(r.stdout, fmt)
+        c.check('Ana \ufffd' in text or 'Ana \\ufffd' in text, '%s: author not repaired' % fmt)
+    write(c.path('notes.csv'), b'time,note\n2026-06-03 02:14,paged on-call ' + BAD_UTF8 + b'\n')
+    for fmt in ('json', 'md', 'html'):
+        r = c.run('--notes', 'notes.csv', '--format', fmt, '--all', '-o', '-')
+        c.check(r.status == 0, 'notes: exit status %d: %s' % (r.status, r.stderr))
+        c.check('notes.csv:2:' in r.stderr and 'UTF-8' in r.stderr,
+                'notes: no located UTF-8 warning: %s' % r.stderr)
+        c.valid_output(r.stdout, fmt)
+
+
+# ---- size ----
+
+@case
+def ten_megabyte_message(c):
+    # 10 MB of text that once made the mrkdwn pass quadratic, plus plain words
+    chunk = '<' * 1000 + ' *a _b ~c ' * 100 + '&lt;x&gt; <https://example.com|link> '
+    text = ('sev1 INC-12 ' + chunk * (10_000_000 // len(chunk)))[:10_000_000 - 10] + 'END-OF-BIG'
+    write(c.path('general/2026-06-03.json'), day(text, 'mitigated: rolled back'))
+    r = c.run('--export', 'general', '--format', 'json', '--all', '-o', 'out.json')
+    c.expect(r, 0, '')
+    doc = json.loads(c.valid_output(open(c.path('out.json'), 'rb').read(), 'json'))
+    # entities and links shrink it by 1.4%; its last words must be there
+    big = max((e.get('text', '') for e in doc['timeline']), key=len)
+    c.check(len(big) >= 9_800_000 and big.endswith('END-OF-BIG'),
+            'the 10 MB message was cut to %d characters' % len(big))
+    for fmt in ('md', 'html'):
+        r = c.run('--export', 'general', '--format', fmt, '-o', 'out.' + fmt)
+        c.expect(r, 0, '')
+        c.valid_output(open(c.path('out.' + fmt), 'rb').read(), fmt)
+
+
+@case
+def ten_megabyte_teams_html(c):
+    # HTML and card text that once made htmltext quadratic: unclosed tags,
+    # unclosed <script>, a line of '[' and {{DATE( with no end
+    html = ('<p>sev1 INC-31 checkout down</p>' + '<p' * 500000 + '<a href="' * 200000
+            + '<script>' * 100000 + '<at>' + '<' * 1000000 + 'END-OF-HTML')
+    card = json.dumps({'type': 'AdaptiveCard', 'body': [
+        {'type': 'TextBlock', 'text': '[' * 1000000 + ']' + '{{DATE(' * 100000 + 'END-OF-CARD'}]})
+    page = {'@odata.context': 'x', 'value': [{
+        'id': '1', 'messageType': 'message', 'createdDateTime': '2026-06-03T02:14:00Z',
+        'from': {'user': {'displayName': 'Ana'}},
+        'body': {'contentType': 'html', 'content': html},
+        'attachments': [{'id': 'a', 'contentType': 'application/vnd.microsoft.card.adaptive',
+                         'content': card}]}]}
+    write(c.path('page.json'), json.dumps(page).encode())
+    c.check(os.path.getsize(c.path('page.json')) > 6_000_000, 'the page is too small')
+    r = c.run('--export', 'page.json', '--format', 'json', '--all', '-o', 'out.json')
+    c.expect(r, 0, '')
+    text = c.valid_output(open(c.path('out.json'), 'rb').read(), 'json')
+    c.check('END-OF-CARD' in text, 'the card text was not read to its end')
+
+
+@case
+def gigabyte_file(c):
+    # sparse: a 1 GB file costs no disk; it must be refused before it is read
+    heads = {'general/2026-06-03.json': b'[{"ts": "1780470000.000100", "text": "',
+             'day.json': b'[{"type": "message", "ts": "1780470000.000100", "text": "',
+             'teams/page.json': b'{"@odata.context": "x", "value": [{"body": "',
+             'notes.csv': b'time,note\n2026-06-03 02:14,"'}
+    for name, head in heads.items():
+        write(c.path(name), head)
+        os.truncate(c.path(name), 1 << 30)
+    msg = 'error: too large: 1073741824 bytes, over the 64 MiB limit for one input file\n'
+    r = c.run('--export', 'general', '-o', 'out.html', timeout=30)
+    c.expect(r, 1, 'general/2026-06-03.json: ' + msg)
+    c.check(r.seconds < 10, 'refusing took %.1f s' % r.seconds)
+    r = c.run('--export', 'day.json', '-o', 'out.html', timeout=30)
+    c.expect(r, 1, 'day.json: ' + msg)
+    r = c.run('--notes', 'notes.csv', '-o', 'out.html', timeout=30)
+    c.expect(r, 1, 'notes.csv: ' + msg)
+    write(c.path('teams/small.json'), b'{"@odata.context": "x", "value": []}')
+    r = c.run('--export', 'teams/small.json', '--export', 'teams/page.json', '-o', 'out.html',
+              timeout=30)
+    c.expect(r, 1, 'teams/page.json: ' + msg)
+    c.check(r.maxrss_mb < 512, 'peak memory %.0f MB' % r.maxrss_mb)
+    c.no_leftovers(c.tmp, ['general', 'day.json', 'teams', 'notes.csv'])
+
+
+# ---- special files and symbolic link loops ----
+
+@case
+def fifos_never_block(c):
+    os.makedirs(c.path('general'))
+    os.mkfifo(c.path('general/2026-06-03.json'))
+    os.mkfifo(c.path('fifo.json'))
+    os.mkfifo(c.path('notes.csv'))
+    r = c.run('--export', 'general', '-o', 'out.html', timeout=20)
+    c.expect(r, 1, 'general/2026-06-03.json: error: not a regular file\n')
+    r = c.run('--export', 'fifo.json', '-o', 'out.html', timeout=20)
+    c.expect(r, 1, 'fifo.json: error: not a regular file or folder\n')
+    r = c.run('--notes', 'notes.csv', '-o', 'out.html', timeout=20)
+    c.expect(r, 1, 'notes.csv: error: not a regular file\n')
+    os.remove(c.path('general/2026-06-03.json'))
+    write(c.path('general/2026-06-03.json'), day('sev2: checkout slow'))
+    os.mkfifo(c.path('users.json'))
+    r = c.run('--export', 'general', '-o', 'out.html', timeout=20)
+    c.expect(r, 1, 'general/../users.json: error: not a regular file\n')
+
+
+@case
+def symlink_loops(c):
+    # a channel folder that contains itself, its parent and a self-loop
+    write(c.path('ws/general/2026-06-03.json'), day('INC-5 sev2: queue backing up',
+                                                    'mitigated: scaled out'))
+    os.symlink('.', c.path('ws/general/again'))
+    os.symlink('..', c.path('ws/general/up'))
+    os.symlink('.', c.path('ws/loop'))
+    os.symlink('self', c.path('ws/self'))
+    os.symlink('b', c.path('ws/a'))
+    os.symlink('a', c.path('ws/b'))
+    for export in ('ws', 'ws/general', 'ws/loop/loop/loop/general'):
+        r = c.run('--export', export, '--format', 'json', '-o', '-', timeout=20)
+        c.expect(r, 0, '')
+        c.check(b'queue backing up' in r.stdout, '%s: the message was not read' % export)
+    # a day file that is a loop is a located error, not a hang
+    os.symlink('2026-06-04.json', c.path('ws/general/2026-06-04.json'))
+    r = c.run('--export', 'ws/general', '-o', '-', timeout=20)
+    c.expect(r, 1, 'ws/general/2026-06-04.json: error: cannot open: '
+             'Too many levels of symbolic links\n')
+    # Teams folder: looping names are skipped, the page is read
+    write(c.path('teams/page.json'), b'{"@odata.context": "x", "value": [{"id": "1", '
+          b'"messageType": "message", "createdDateTime": "2026-06-03T02:14:00Z", '
+          b'"from": {"user": {"displayName": "Ana"}}, '
+          b'"body": {"contentType": "text", "content": "sev1 in teams"}}]}')
+    os.symlink('.', c.path('teams/dir.json'))
+    os.symlink('x.json', c.path('teams/y.json'))
+    os.symlink('y.json', c.path('teams/x.json'))
+    r = c.run('--export', 'teams', '--format', 'json', '--all', '-o', '-', timeout=20)
+    c.expect(r, 0, '')
+    c.check(b'sev1 in teams' in r.stdout, 'teams: the page was not read')
+
+
+# ---- zip archives: bombs and hostile names ----
+
+def zip_bytes(members, lie=False):
+    """members: [(name, bytes)]. lie=True declares every member as 1000 bytes
+    in both the local header and the central directory, as a crafted bomb
+    would, so only the inflated size can give it away."""
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, 'w', zipfile.ZIP_DEFLATED) as z:
+        for name, data in members:
+            z.writestr(name, data)
+    data = bytearray(raw.getvalue())
+    if lie:
+        for sig, at in ((b'PK\3\4', 22), (b'PK\1\2', 24)):
+            i = data.find(sig)
+            while i >= 0:
+                data[i + at:i + at + 4] = (1000).to_bytes(4, 'little')
+                i = data.find(sig, i + 4)
+    return bytes(data)
+
+
+@case
+def zip_bombs(c):
+    zeros = b' ' * (100 << 20)	# 100 MB that deflates to about 100 KB
+    write(c.path('declared.zip'), zip_bytes([('general/2026-06-03.json', b'[' + zeros + b']')]))
+    r = c.run('--export', 'declared.zip', '-o', 'out.html')
+    c.expect(r, 1, 'declared.zip: error: general/2026-06-03.json: member of 104857602 bytes, '
+             'over the 64 MiB limit for one input file\n')
+    c.check(r.seconds < 10, 'refusing took %.1f s' % r.seconds)
+    c.check(os.path.getsize(c.path('declared.zip')) < 1 << 20, 'the bomb is not small')
+    write(c.path('lying.zip'), zip_bytes([('general/2026-06-03.json', b'[' + zeros + b']')],
+                                         lie=True))
+    r = c.run('--export', 'lying.zip', '-o', 'out.html')
+    c.expect(r, 1, 'lying.zip: error: general/2026-06-03.json: member over the 64 MiB limit '
+             'for one input file\n')
+    c.check(r.maxrss_mb < 1024, 'peak memory %.0f MB' % r.maxrss_mb)
+    # members under the per-file cap that inflate past 256 MiB in all
+    each = b'[' + b' ' * (60 << 20) + b']'
+    write(c.path('many.zip'), zip_bytes([('general/2026-06-%02d.json' % d, each)
+                                         for d in range(1, 7)]))
+    r = c.run('--export', 'many.zip', '-o', 'out.html')
+    c.expect(r, 1, 'many.zip: error: general/2026-06-05.json: the archive inflates to over '
+             '256 MiB; refused as a zip bomb\n')
+    c.no_leftovers(c.tmp, ['declared.zip', 'lying.zip', 'many.zip'])
+
+
+@case
+def zip_hostile_names(c):
+    good = day('INC-9 sev1: card payments failing', 'resolved: all clear')
+    names = ['../../etc/passwd', '/etc/cron.d/pmdraft', '../../../../tmp/pmdraft-escape.json',
+             'general/../../2026-06-01.json', '..\\..\\evil.json']
+    write(c.path('in/export.zip'), zip_bytes(
+        [(n, b'root:x:0:0:pwned') for n in names] + [('general/2026-06-03.json', good)]))
+    before = set(os.listdir(c.tmp)) | set(os.listdir('/tmp'))
+    r = c.run('--export', 'in/export.zip', '--channel', 'general', '--format', 'json',
+              '-o', 'out.json')
+    c.expect(r, 0, '')
+    doc = json.loads(open(c.path('out.json')).read())
+    c.check(any('card payments' in e.get('text', '') for e in doc['timeline']),
+            'the good channel was not read')
+    c.check(b'pwned' not in open(c.path('out.json'), 'rb').read(), 'a hostile member was read')
+    after = set(os.listdir(c.tmp)) | set(os.listdir('/tmp'))
+    c.check(after - before <= {'out.json'}, 'files appeared: %s' % (after - before - {'out.json'}))
+    c.check(not os.path.exists('/tmp/pmdraft-escape.json'), 'a member escaped to /tmp')
+    c.no_leftovers(c.path('in'), ['export.zip'])
+
+
+# ---- rules ----
+
+@case
+def catastrophic_rule(c):
+    write(c.path('evil.rules'), b'[detect]\nevil: ^(a+)+$\n')
+    write(c.path('general/2026-06-03.json'), day('a' * 64 + '!', 'sev2 INC-3 alert firing'))
+    r = c.run('--rules', 'evil.rules', '--export', 'general', '-o', 'out.json', timeout=60)
+    c.expect(r, 0, 'evil.rules:2: warning: rule detect.evil gave up on a message (match limit '
+             'exceeded); treated as no match\n')
+    c.check(r.seconds < 30, 'the rule ran for %.1f s' % r.seconds)
+    write(c.path('bad.rules'), b'[detect]\nbad: (unclosed\n')
+    r = c.run('--rules', 'bad.rules', '--export', 'general', '-o', 'out2.json')
+    c.expect(r, 1, re.compile(r'bad\.rules:2:\d+: error: bad pattern: .*\n'))
+
+
+@case
+def rule_files(c):
+    write(c.path('big.rules'), b'[detect]\n')
+    os.truncate(c.path('big.rules'), 1 << 30)
+    os.mkfifo(c.path('fifo.rules'))
+    r = c.run('--check-rules', 'big.rules', timeout=30)
+    c.expect(r, 1, 'big.rules: error: too large: 1073741824 bytes, over the 64 MiB limit '
+             'for one input file\n')
+    c.check(r.maxrss_mb < 512, 'peak memory %.0f MB' % r.maxrss_mb)
+    r = c.run('--check-rules', 'fifo.rules', timeout=20)
+    c.expect(r, 1, 'fifo.rules: error: not a regular file\n')
+    write(c.path('nul.rules'), b'[detect]\nx: a\0b\n')
+    r = c.run('--check-rules', 'nul.rules')
+    c.expect(r, 1, 'nul.rules: error: not a text file\n')
+
+
+# ---- interruption ----
+
+@case
+def sigint_leaves_nothing(c):
+    # big enough that writing takes a while; stop it while the temporary exists
+    msgs = ['sev1 INC-%d payments down <https://example.com/%d|dash> *mitigated* by rollback'
+            % (i, i) for i in range(60000)]
+    write(c.path('general/2026-06-03.json'), day(*msgs))
+    os.makedirs(c.path('out'))
+    for attempt in range(5):
+        p = subprocess.Popen([PMDRAFT, '--export', 'general', '--format', 'json', '--all',
+                              '-o', 'out/draft.json'], cwd=c.tmp, stderr=subprocess.PIPE,
+                             env=dict(os.environ, TZ='UTC'))
+        seen = False
+        while p.poll() is None and not seen:
+            seen = any(n.startswith('.draft.json.') for n in os.listdir(c.path('out')))
+            if seen:
+                p.send_signal(signal.SIGINT)
+            else:
+                time.sleep(0.001)
+        p.communicate(timeout=SLOW)
+        if seen and p.returncode != 0:	# 0: it finished before the signal came
+            c.check(p.returncode == -signal.SIGINT,
+                    'exit status %d after SIGINT' % p.returncode)
+            c.no_leftovers(c.path('out'))
+            return
+        for n in os.listdir(c.path('out')):
+            os.remove(c.path('out/' + n))
+    c.failures.append('never caught the temporary file: the write was too quick to interrupt')
+
+
+def main():
+    passed = failed = 0
+    only = sys.argv[2:]
+    for fn in CASES:
+        if only and fn.__name__ not in only:
+            continue
+        with tempfile.TemporaryDirectory(prefix='pmdraft-hostile.') as tmp:
+            c = Case(tmp)
+            start = time.monotonic()
+            try:
+                fn(c)
+            except subprocess.TimeoutExpired as e:
+                c.failures.append('hung: no exit after %s s' % e.timeout)
+            except Exception as e:
+                c.failures.append('%s: %s' % (type(e).__name__, e))
+            took = time.monotonic() - start
+        if c.failures:
+            failed += 1
+            print('FAIL %s (%.1f s)' % (fn.__name__, took))
+            for f in c.failures:
+                print('  ' + f.replace('\n', '\n  '))
+        else:
+            passed += 1
+            print('ok   %s (%.1f s)' % (fn.__name__, took))
+    print('%d passed, %d failed' % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
