@@ -341,8 +341,9 @@ static struct json_object *content_of(struct teams_ctx *cx, struct json_object *
 		return NULL;
 	buf_printf(&where, "%s: %s%sattachments[%zu].content", cx->display, cx->path,
 		   *cx->path ? "." : "", idx);
-	parsed = jsonio_parse(json_object_get_string(c), (size_t)json_object_get_string_len(c),
-			      buf_str(&where));
+	/* a broken card loses its text, not the message or the import */
+	parsed = jsonio_parse_as(json_object_get_string(c), (size_t)json_object_get_string_len(c),
+				 buf_str(&where), DIAG_WARNING);
 	buf_free(&where);
 	return parsed;
 }

@@ -101,7 +101,8 @@ static void report_repairs(const char *display, size_t bad)
 			bad, bad == 1 ? "" : "s", bad == 1 ? "" : "s");
 }
 
-struct json_object *jsonio_parse(const char *data, size_t len, const char *display)
+struct json_object *jsonio_parse_as(const char *data, size_t len, const char *display,
+				    enum diag_level level)
 {
 	struct json_tokener *tok = json_tokener_new_ex(JSONIO_MAX_DEPTH);
 	struct json_object *obj;
@@ -114,13 +115,13 @@ struct json_object *jsonio_parse(const char *data, size_t len, const char *displ
 		return NULL;
 	}
 	if (len == 0) {
-		diag_at(DIAG_ERROR, display, 0, 0, "empty file, expected JSON");
+		diag_at(level, display, 0, 0, "empty file, expected JSON");
 		json_tokener_free(tok);
 		return NULL;
 	}
 	/* the tokener takes an int length; files are capped far below it */
 	if (len > READFILE_MAX_BYTES) {
-		diag_at(DIAG_ERROR, display, 0, 0,
+		diag_at(level, display, 0, 0,
 			"too large: %zu bytes, over the %u MiB limit for one input file",
 			len, READFILE_MAX_BYTES >> 20);
 		json_tokener_free(tok);
@@ -132,10 +133,10 @@ struct json_object *jsonio_parse(const char *data, size_t len, const char *displ
 	end = json_tokener_get_parse_end(tok);
 	if (err == json_tokener_continue) {
 		jsonio_position(data, len, &line, &col);
-		diag_at(DIAG_ERROR, display, line, col, "unexpected end of JSON (truncated file?)");
+		diag_at(level, display, line, col, "unexpected end of JSON (truncated file?)");
 	} else if (err != json_tokener_success) {
 		jsonio_position(data, end, &line, &col);
-		diag_at(DIAG_ERROR, display, line, col, "invalid JSON: %s",
+		diag_at(level, display, line, col, "invalid JSON: %s",
 			json_tokener_error_desc(err));
 	} else {
 		/* anything after the value but white space is an error too */
@@ -143,7 +144,7 @@ struct json_object *jsonio_parse(const char *data, size_t len, const char *displ
 			end++;
 		if (end < len) {
 			jsonio_position(data, end, &line, &col);
-			diag_at(DIAG_ERROR, display, line, col,
+			diag_at(level, display, line, col,
 				"invalid JSON: unexpected data after the top-level value");
 			json_object_put(obj);
 			obj = NULL;
@@ -155,6 +156,11 @@ struct json_object *jsonio_parse(const char *data, size_t len, const char *displ
 	if (obj)
 		report_repairs(display, repair_strings(obj));
 	return obj;
+}
+
+struct json_object *jsonio_parse(const char *data, size_t len, const char *display)
+{
+	return jsonio_parse_as(data, len, display, DIAG_ERROR);
 }
 
 struct json_object *jsonio_load(const char *path, const char *display)

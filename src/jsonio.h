@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "diag.h"
+
 struct json_object;
 struct buf;
 
@@ -22,6 +24,10 @@ struct buf;
 struct json_object *jsonio_load(const char *path, const char *display);
 /* Parses a buffer; same limits, repair and reporting, `display` names it. */
 struct json_object *jsonio_parse(const char *data, size_t len, const char *display);
+/* The same, reporting syntax problems at `level` (a JSON document nested in
+ * a string, such as a Teams card, is a warning: its message is still read). */
+struct json_object *jsonio_parse_as(const char *data, size_t len, const char *display,
+				    enum diag_level level);
 
 /* Member by exact key, else by case-insensitive key (Teams export files use
  * PascalCase); NULL when absent or JSON null. */
