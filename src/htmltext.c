@@ -673,7 +673,8 @@ void htmltext_convert(const char *html, size_t len, const struct htmltext_refs *
 	size_t i = 0;
 	while (i < len) {
 		size_t k;
-		if (html[i] == '<' && (html + i < last_gt || strncmp(html + i, "<!--", 4) == 0) &&
+		if (html[i] == '<' &&
+		    (html + i < last_gt || (len - i >= 4 && memcmp(html + i, "<!--", 4) == 0)) &&
 		    (k = markup_len(html + i, len - i))) {
 			if (html[i + 1] == '!' || html[i + 1] == '?')
 				i += k;
