@@ -2,12 +2,16 @@
 #include "import.h"
 
 #include <errno.h>
+#include <stdlib.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "diag.h"
+#include "xalloc.h"
+#include "buf.h"
 
 static const struct importer *const chat_importers[] = {
 	&import_slack,
@@ -60,4 +64,52 @@ const struct importer *import_detect(const char *path)
 		"channel folder or export, or Microsoft Teams Graph pages or "
 		"export-tool JSON)");
 	return NULL;
+}
+
+char *import_path_join(const char *dir, const char *name)
+{
+	struct buf b = {0};
+	buf_puts(&b, dir);
+	if (b.len && b.data[b.len - 1] != '/')
+		buf_putc(&b, '/');
+	buf_puts(&b, name);
+	return buf_detach(&b);
+}
+
+static int compare_paths(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **import_list_files(const char *dir, bool (*keep)(const char *path, const char *name),
+			 size_t *count)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	*count = 0;
+	if (!d)
+		return NULL;
+	while ((e = readdir(d))) {
+		char *p = import_path_join(dir, e->d_name);
+		if (!keep(p, e->d_name)) {
+			free(p);
+			continue;
+		}
+		names = xgrow(names, &cap, n + 1, sizeof *names);
+		names[n++] = p;
+	}
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof *names, compare_paths);
+	*count = n;
+	return names;
+}
+
+void import_free_list(char **list, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(list[i]);
+	free(list);
 }

@@ -44,6 +44,14 @@ bool import_teams_buffer(struct incident *inc, const char *data, size_t len,
 			 const char *display);
 
 /* Shared helpers for importers. */
+/* "dir/name", owned by the caller. */
+char *import_path_join(const char *dir, const char *name);
+/* The entries of folder dir (not its subfolders) that keep() accepts, as
+ * joined paths sorted by name; NULL with *count 0 when it cannot be read.
+ * Free with import_free_list. */
+char **import_list_files(const char *dir, bool (*keep)(const char *path, const char *name),
+			 size_t *count);
+void import_free_list(char **list, size_t count);
 bool import_is_dir(const char *path);
 /* First bytes of a regular file, for sniffing; false if unreadable or not a
  * regular file (never blocks on a FIFO). */

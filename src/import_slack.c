@@ -100,16 +100,6 @@ static bool is_metadata_file(const char *name)
 
 /* ---- paths ---- */
 
-static char *path_join(const char *dir, const char *name)
-{
-	struct buf b = {0};
-	buf_puts(&b, dir);
-	if (b.len && b.data[b.len - 1] != '/')
-		buf_putc(&b, '/');
-	buf_puts(&b, name);
-	return buf_detach(&b);
-}
-
 static char *dir_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -142,12 +132,12 @@ static bool file_exists(const char *path)
 /* Looks for name in dir, then in its parent; returns an owned path or NULL. */
 static char *find_beside(const char *dir, const char *name)
 {
-	char *here = path_join(dir, name), *parent, *up;
+	char *here = import_path_join(dir, name), *parent, *up;
 	if (file_exists(here))
 		return here;
 	free(here);
-	parent = path_join(dir, "..");
-	up = path_join(parent, name);
+	parent = import_path_join(dir, "..");
+	up = import_path_join(parent, name);
 	free(parent);
 	if (file_exists(up))
 		return up;
@@ -1051,26 +1041,16 @@ static void set_channel(struct slack_ctx *cx, const char *folder)
 }
 
 /* The day files of a channel folder, sorted by name (= by date). */
+static bool keep_day_file(const char *path, const char *name)
+{
+	(void)path;
+	return is_day_file(name);
+}
+
+/* The day files of a channel folder, sorted by name (= by date). */
 static char **list_day_files(const char *dir, size_t *count)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	*count = 0;
-	if (!d)
-		return NULL;
-	while ((e = readdir(d))) {
-		if (!is_day_file(e->d_name))
-			continue;
-		names = xgrow(names, &cap, n + 1, sizeof *names);
-		names[n++] = path_join(dir, e->d_name);
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof *names, compare_strings);
-	*count = n;
-	return names;
+	return import_list_files(dir, keep_day_file, count);
 }
 
 static bool has_day_files(const char *dir)
@@ -1154,7 +1134,7 @@ static void load_workspace_dir(struct slack_ctx *cx, const char *path, const cha
 	struct dirent *e;
 	const char *folder;
 	while (d && (e = readdir(d))) {
-		char *sub = path_join(path, e->d_name);
+		char *sub = import_path_join(path, e->d_name);
 		if (e->d_name[0] != '.' && import_is_dir(sub) && has_day_files(sub))
 			map_set(cx->folders, e->d_name, "");
 		free(sub);
@@ -1162,7 +1142,7 @@ static void load_workspace_dir(struct slack_ctx *cx, const char *path, const cha
 	if (d)
 		closedir(d);
 	for (size_t i = 0; i < COUNT(metadata_files); i++) {
-		char *meta = path_join(path, metadata_files[i]);
+		char *meta = import_path_join(path, metadata_files[i]);
 		if (file_exists(meta))
 			load_metadata_file(cx, meta);
 		free(meta);
@@ -1173,7 +1153,7 @@ static void load_workspace_dir(struct slack_ctx *cx, const char *path, const cha
 	}
 	set_channel(cx, folder);
 	{
-		char *sub = path_join(path, folder);
+		char *sub = import_path_join(path, folder);
 		load_channel_folder(cx, sub);
 		free(sub);
 	}
@@ -1323,7 +1303,7 @@ static bool is_workspace_dir(const char *path)
 	struct dirent *e;
 	bool found = false;
 	while (d && !found && (e = readdir(d))) {
-		char *sub = path_join(path, e->d_name);
+		char *sub = import_path_join(path, e->d_name);
 		found = is_metadata_file(e->d_name) ||
 			(e->d_name[0] != '.' && import_is_dir(sub) && has_day_files(sub));
 		free(sub);

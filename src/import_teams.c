@@ -65,48 +65,15 @@ static bool is_json_name(const char *name)
 	return n > 5 && strcmp(name + n - 5, ".json") == 0 && name[0] != '.';
 }
 
-static char *path_join(const char *dir, const char *name)
-{
-	struct buf b = {0};
-	buf_puts(&b, dir);
-	if (b.len && b.data[b.len - 1] != '/')
-		buf_putc(&b, '/');
-	buf_puts(&b, name);
-	return buf_detach(&b);
-}
-
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The Teams files of a folder (not its subfolders), sorted by name. */
+static bool keep_teams_file(const char *path, const char *name)
+{
+	return is_json_name(name) && !import_is_dir(path) && sniff_file(path);
+}
+
 static char **list_files(const char *dir, size_t *count)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	*count = 0;
-	if (!d)
-		return NULL;
-	while ((e = readdir(d))) {
-		char *p;
-		if (!is_json_name(e->d_name))
-			continue;
-		p = path_join(dir, e->d_name);
-		if (import_is_dir(p) || !sniff_file(p)) {
-			free(p);
-			continue;
-		}
-		names = xgrow(names, &cap, n + 1, sizeof *names);
-		names[n++] = p;
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof *names, compare_names);
-	*count = n;
-	return names;
+	return import_list_files(dir, keep_teams_file, count);
 }
 
 static bool sniff(const char *path)
