@@ -119,16 +119,13 @@ static bool walk(struct archive *a, const char *display, zipread_want want,
 	return ok;
 }
 
-bool zipread_each(const char *path, const char *display, zipread_want want,
-		  zipread_visit visit, void *ctx)
+/* Walks an archive whose open call returned open_rc, then frees it: the file
+ * and memory readers differ only in how they open. */
+static bool walk_opened(struct archive *a, int open_rc, const char *display,
+			zipread_want want, zipread_visit visit, void *ctx)
 {
-	struct archive *a = new_reader();
 	bool ok;
-	if (!a) {
-		report(DIAG_SYSERR, display, 0, 0, "out of memory for the zip reader");
-		return false;
-	}
-	if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK) {
+	if (open_rc != ARCHIVE_OK) {
 		report(DIAG_ERROR, display, 0, 0, "cannot open as a zip archive: %s",
 			archive_error_string(a));
 		archive_read_free(a);
@@ -139,22 +136,24 @@ bool zipread_each(const char *path, const char *display, zipread_want want,
 	return ok;
 }
 
-bool zipread_each_mem(const void *data, size_t len, const char *display,
-		      zipread_want want, zipread_visit visit, void *ctx)
+bool zipread_each(const char *path, const char *display, zipread_want want,
+		  zipread_visit visit, void *ctx)
 {
 	struct archive *a = new_reader();
-	bool ok;
 	if (!a) {
 		report(DIAG_SYSERR, display, 0, 0, "out of memory for the zip reader");
 		return false;
 	}
-	if (archive_read_open_memory(a, data, len) != ARCHIVE_OK) {
-		report(DIAG_ERROR, display, 0, 0, "cannot open as a zip archive: %s",
-			archive_error_string(a));
-		archive_read_free(a);
+	return walk_opened(a, archive_read_open_filename(a, path, 65536), display, want, visit, ctx);
+}
+
+bool zipread_each_mem(const void *data, size_t len, const char *display,
+		      zipread_want want, zipread_visit visit, void *ctx)
+{
+	struct archive *a = new_reader();
+	if (!a) {
+		report(DIAG_SYSERR, display, 0, 0, "out of memory for the zip reader");
 		return false;
 	}
-	ok = walk(a, display, want, visit, ctx);
-	archive_read_free(a);
-	return ok;
+	return walk_opened(a, archive_read_open_memory(a, data, len), display, want, visit, ctx);
 }
