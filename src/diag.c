@@ -1,8 +1,13 @@
-/* diag: formats every diagnostic and remembers the worst level for the exit status. */
+/* diag: formats every diagnostic and remembers the worst level for the exit status.
+ * Worker threads may report too: a lock keeps lines whole and counts exact,
+ * and a thread holding its diagnostics (diag_hold) records them instead, so
+ * the main thread can release them in input order. */
 #include "diag.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "buf.h"
 
@@ -10,7 +15,24 @@ static struct {
 	bool strict;
 	struct buf *sink;
 	int count[DIAG_SYSERR + 1];
-} state;
+	pthread_mutex_t lock;
+} state = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+/* This thread's held diagnostics: records of a level byte ('0' + level)
+ * followed by the formatted line. */
+static _Thread_local struct buf *held;
+
+/* Counts and writes one formatted line. */
+static void put_line(enum diag_level level, const char *line, size_t len)
+{
+	pthread_mutex_lock(&state.lock);
+	state.count[level]++;
+	if (state.sink)
+		buf_add(state.sink, line, len);
+	else
+		fwrite(line, 1, len, stderr);
+	pthread_mutex_unlock(&state.lock);
+}
 
 static const char *level_name(enum diag_level level)
 {
@@ -26,14 +48,15 @@ static void emit(enum diag_level level, const char *prefix, const char *fmt,
 	struct buf line = {0};
 	if (level == DIAG_WARNING && state.strict)
 		level = DIAG_ERROR;
-	state.count[level]++;
 	buf_printf(&line, "%s: %s: ", prefix, level_name(level));
 	buf_vprintf(&line, fmt, ap);
 	buf_putc(&line, '\n');
-	if (state.sink)
-		buf_add(state.sink, line.data, line.len);
-	else
-		fputs(buf_str(&line), stderr);
+	if (held) {
+		buf_putc(held, (char)('0' + level));
+		buf_add(held, line.data, line.len);
+	} else {
+		put_line(level, line.data, line.len);
+	}
 	buf_free(&line);
 }
 
@@ -83,16 +106,36 @@ void diag_capture(struct buf *sink)
 	state.sink = sink;
 }
 
+void diag_hold(struct buf *sink)
+{
+	held = sink;
+}
+
+void diag_release(struct buf *records)
+{
+	for (size_t i = 0; i < records->len;) {
+		const char *line = records->data + i + 1;
+		size_t len = (size_t)((char *)memchr(line, '\n', records->len - i - 1) - line) + 1;
+		put_line((enum diag_level)(records->data[i] - '0'), line, len);
+		i += len + 1;
+	}
+	buf_reset(records);
+}
+
 int diag_count(enum diag_level level)
 {
-	return state.count[level];
+	int n;
+	pthread_mutex_lock(&state.lock);
+	n = state.count[level];
+	pthread_mutex_unlock(&state.lock);
+	return n;
 }
 
 int diag_exit_status(void)
 {
-	if (state.count[DIAG_SYSERR])
+	if (diag_count(DIAG_SYSERR))
 		return EXIT_SYSTEM;
-	if (state.count[DIAG_ERROR])
+	if (diag_count(DIAG_ERROR))
 		return EXIT_INPUT;
 	return EXIT_OK;
 }

@@ -37,6 +37,11 @@ void diag(enum diag_level level, const char *fmt, ...)
 void diag_set_strict(bool strict);
 /* Send diagnostics to `sink` instead of stderr (tests); NULL restores stderr. */
 void diag_capture(struct buf *sink);
+/* While a sink is held, this thread's diagnostics are recorded in it, not
+ * reported or counted (a worker parsing ahead); NULL stops holding. */
+void diag_hold(struct buf *sink);
+/* Reports and counts the records of a held sink, in order, and empties it. */
+void diag_release(struct buf *records);
 int diag_count(enum diag_level level);
 /* EXIT_OK, EXIT_INPUT or EXIT_SYSTEM from the worst diagnostic so far. */
 int diag_exit_status(void);

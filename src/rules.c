@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <pcre2.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,7 +35,7 @@ struct compiled {
 	struct rule rule;	/* id and file owned by the set */
 	pcre2_code *code;
 	bool jit;
-	bool warned;		/* reported hitting a limit already */
+	atomic_bool warned;	/* reported hitting a limit already (by any thread) */
 };
 
 struct test {
@@ -54,11 +55,21 @@ struct rule_set {
 	size_t ntests, tests_cap;
 	char **strings;		/* owned file names and ids */
 	size_t nstrings, strings_cap;
-	pcre2_match_data *md;	/* one block, reused by every match */
-	pcre2_match_context *mctx;
-	pcre2_jit_stack *jit_stack;
+	struct scratch *scratch;	/* for threads without their own */
 	int depth;		/* include nesting */
 };
+
+/* What a match writes: one match-data block reused by every match, and the
+ * context carrying the limits. The rule set keeps one; a thread that matches
+ * alongside others brings its own (rules_thread_begin), so the set itself
+ * stays read-only while several threads use it. */
+struct scratch {
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit_stack;
+};
+
+static _Thread_local struct scratch *thread_scratch;
 
 static const char *const section_names[SECTION_COUNT] = {
 	[SECTION_DETECT] = "detect",	 [SECTION_ESCALATE] = "escalate",
@@ -86,19 +97,53 @@ static char *keep(struct rule_set *rs, char *s)
 	return s;
 }
 
-struct rule_set *rules_new(void)
+static struct scratch *scratch_new(void)
 {
-	struct rule_set *rs = xcalloc(1, sizeof *rs);
-	rs->md = pcre2_match_data_create(32, NULL);
-	rs->mctx = pcre2_match_context_create(NULL);
-	rs->jit_stack = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
-	if (!rs->md || !rs->mctx || !rs->jit_stack) {
+	struct scratch *sc = xcalloc(1, sizeof *sc);
+	sc->md = pcre2_match_data_create(32, NULL);
+	sc->mctx = pcre2_match_context_create(NULL);
+	sc->jit_stack = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
+	if (!sc->md || !sc->mctx || !sc->jit_stack) {
 		fprintf(stderr, "pmdraft: error: out of memory (PCRE2)\n");
 		exit(EXIT_SYSTEM);
 	}
-	pcre2_set_match_limit(rs->mctx, MATCH_LIMIT);
-	pcre2_set_depth_limit(rs->mctx, DEPTH_LIMIT);
-	pcre2_jit_stack_assign(rs->mctx, NULL, rs->jit_stack);
+	pcre2_set_match_limit(sc->mctx, MATCH_LIMIT);
+	pcre2_set_depth_limit(sc->mctx, DEPTH_LIMIT);
+	pcre2_jit_stack_assign(sc->mctx, NULL, sc->jit_stack);
+	return sc;
+}
+
+static void scratch_free(struct scratch *sc)
+{
+	if (!sc)
+		return;
+	pcre2_match_data_free(sc->md);
+	pcre2_match_context_free(sc->mctx);
+	pcre2_jit_stack_free(sc->jit_stack);
+	free(sc);
+}
+
+static struct scratch *scratch_of(const struct rule_set *rs)
+{
+	return thread_scratch ? thread_scratch : rs->scratch;
+}
+
+void rules_thread_begin(void)
+{
+	if (!thread_scratch)
+		thread_scratch = scratch_new();
+}
+
+void rules_thread_end(void)
+{
+	scratch_free(thread_scratch);
+	thread_scratch = NULL;
+}
+
+struct rule_set *rules_new(void)
+{
+	struct rule_set *rs = xcalloc(1, sizeof *rs);
+	rs->scratch = scratch_new();
 	return rs;
 }
 
@@ -117,9 +162,7 @@ void rules_free(struct rule_set *rs)
 	}
 	for (size_t i = 0; i < rs->nstrings; i++)
 		free(rs->strings[i]);
-	pcre2_match_data_free(rs->md);
-	pcre2_match_context_free(rs->mctx);
-	pcre2_jit_stack_free(rs->jit_stack);
+	scratch_free(rs->scratch);
 	free(rs->rules);
 	free(rs->tests);
 	free(rs->strings);
@@ -572,17 +615,17 @@ static uint32_t match_limit(size_t len)
 static int run_from(const struct rule_set *rs, struct compiled *c, const char *text,
 		    size_t len, size_t from)
 {
+	struct scratch *sc = scratch_of(rs);
 	int rc;
-	pcre2_set_match_limit(rs->mctx, match_limit(len));
-	rc = c->jit ? pcre2_jit_match(c->code, (PCRE2_SPTR)text, len, from, 0, rs->md, rs->mctx)
-		    : pcre2_match(c->code, (PCRE2_SPTR)text, len, from, 0, rs->md, rs->mctx);
-	if (rc < 0 && rc != PCRE2_ERROR_NOMATCH && !c->warned) {
+	pcre2_set_match_limit(sc->mctx, match_limit(len));
+	rc = c->jit ? pcre2_jit_match(c->code, (PCRE2_SPTR)text, len, from, 0, sc->md, sc->mctx)
+		    : pcre2_match(c->code, (PCRE2_SPTR)text, len, from, 0, sc->md, sc->mctx);
+	if (rc < 0 && rc != PCRE2_ERROR_NOMATCH && !atomic_exchange(&c->warned, true)) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(rc, msg, sizeof msg);
 		diag_at(DIAG_WARNING, c->rule.file, c->rule.line, 0,
 			"rule %s gave up on a message (%s); treated as no match",
 			c->rule.id, (char *)msg);
-		c->warned = true;
 	}
 	return rc;
 }
@@ -603,7 +646,7 @@ bool rules_next_match(const struct rule_set *rs, enum rule_section section,
 			continue;
 		if (run_from(rs, c, text, len, from) <= 0)
 			continue;
-		ov = pcre2_get_ovector_pointer(rs->md);
+		ov = pcre2_get_ovector_pointer(scratch_of(rs)->md);
 		if (ov[1] <= ov[0])
 			continue;	/* an empty match masks nothing */
 		if (!found || ov[0] < out->start || (ov[0] == out->start && ov[1] > out->end)) {
@@ -627,7 +670,7 @@ size_t rules_match(const struct rule_set *rs, enum rule_section section,
 			continue;
 		if (run(rs, c, text, len) <= 0)
 			continue;
-		ov = pcre2_get_ovector_pointer(rs->md);
+		ov = pcre2_get_ovector_pointer(scratch_of(rs)->md);
 		out[found].rule = &c->rule;
 		out[found].start = ov[0];
 		out[found].end = ov[1];
@@ -648,7 +691,7 @@ bool rules_find(const struct rule_set *rs, enum rule_section section,
 			continue;
 		if ((rc = run(rs, c, text, len)) <= 0)
 			continue;
-		ov = pcre2_get_ovector_pointer(rs->md);
+		ov = pcre2_get_ovector_pointer(scratch_of(rs)->md);
 		if (group) {
 			int n = pcre2_substring_number_from_name(c->code, (PCRE2_SPTR)group);
 			g = n > 0 ? n : rc > 1 ? 1 : 0;

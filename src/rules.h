@@ -68,6 +68,10 @@ bool rules_load_text(struct rule_set *rs, const char *name, const char *text);
 bool rules_load_default(struct rule_set *rs);
 
 size_t rules_count(const struct rule_set *rs);
+/* A thread that matches while others use the same rule set calls begin
+ * first (it gets matching state of its own) and end when done. */
+void rules_thread_begin(void);
+void rules_thread_end(void);
 const struct rule *rules_get(const struct rule_set *rs, size_t i);
 
 /* Every enabled rule of a section that matches text: up to max, returns the
