@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "incident.h"
 #include "merge.h"
+#include "parallel.h"
 #include "rules.h"
 #include "text.h"
 #include "xalloc.h"
@@ -92,6 +93,14 @@ static const char *participant_at(const struct people *people, const char *s)
 	return best;
 }
 
+/* Raised twice ("AI: add idempotency keys" early, again in the wrap-up, or
+ * a notes action row restating a chat follow-up) is one action: the same
+ * text (a hash set), or 80% of the distinctive words of one of the last
+ * RECENT_ACTIONS (restatements are near each other; this bounds the cost on
+ * channels with thousands of follow-ups). */
+#define SAME_ACTION 0.8
+#define RECENT_ACTIONS 64
+
 /* What one extraction pass shares. */
 struct extract {
 	struct incident *inc;
@@ -99,6 +108,8 @@ struct extract {
 	struct people people;
 	struct incident_replies replies;
 	struct strset actions;	/* action texts seen, case folded */
+	struct merge_words recent[RECENT_ACTIONS];	/* words of action i at i % RECENT_ACTIONS */
+	size_t recent_of[RECENT_ACTIONS];		/* which action each slot holds, +1 */
 };
 
 static bool is_self(const char *s, size_t n)
@@ -192,23 +203,33 @@ static void claim_from_replies(const struct extract *x, size_t idx, struct actio
 	}
 }
 
-/* Raised twice ("AI: add idempotency keys" early, again in the wrap-up, or
- * a notes action row restating a chat follow-up) is one action: the same
- * text (a hash set), or 80% of the distinctive words of one of the last
- * RECENT_ACTIONS (restatements are near each other; this bounds the cost on
- * channels with thousands of follow-ups). */
-#define SAME_ACTION 0.8
-#define RECENT_ACTIONS 64
 
-static size_t find_same(const struct extract *x, const char *text)
+/* The words of action i, split once while it is among the recent ones. */
+static const struct merge_words *recent_words(struct extract *x, size_t i)
+{
+	size_t slot = i % RECENT_ACTIONS;
+	if (x->recent_of[slot] != i + 1) {
+		merge_words_free(&x->recent[slot]);
+		memset(&x->recent[slot], 0, sizeof x->recent[slot]);
+		merge_words_split(x->inc->actions[i].text, &x->recent[slot]);
+		x->recent_of[slot] = i + 1;
+	}
+	return &x->recent[slot];
+}
+
+static size_t find_same(struct extract *x, const char *text)
 {
 	const struct incident *inc = x->inc;
 	size_t from = inc->nactions > RECENT_ACTIONS ? inc->nactions - RECENT_ACTIONS : 0;
-	for (size_t i = inc->nactions; i-- > from;)
+	size_t same = SIZE_MAX;
+	struct merge_words w = {0};
+	merge_words_split(text, &w);
+	for (size_t i = inc->nactions; i-- > from && same == SIZE_MAX;)
 		if (strcasecmp(inc->actions[i].text, text) == 0 ||
-		    merge_similarity(inc->actions[i].text, text) >= SAME_ACTION)
-			return i;
-	return SIZE_MAX;
+		    merge_words_similarity(recent_words(x, i), &w) >= SAME_ACTION)
+			same = i;
+	merge_words_free(&w);
+	return same;
 }
 
 /* A repeat can still add what the first mention lacked. */
@@ -249,21 +270,55 @@ static void extract_one(struct extract *x, size_t i)
 	a->message = i;
 }
 
+/* Which messages raise a follow-up: a rule run per message, independent of
+ * the others, so done on every thread before the ordered extraction. */
+struct raisers {
+	const struct incident *inc;
+	const struct rule_set *rs;
+	bool *raises;		/* owned; nmessages entries */
+	struct parallel_items items;
+};
+
+static void find_some(void *ctx)
+{
+	struct raisers *r = ctx;
+	size_t lo, hi;
+	rules_thread_begin();
+	while (parallel_items_take(&r->items, &lo, &hi)) {
+		for (size_t i = lo; i < hi; i++) {
+			const struct message *m = &r->inc->messages[i];
+			struct rule_match rm;
+			r->raises[i] = !m->system && !m->deleted &&
+				       rules_find(r->rs, SECTION_ACTION, m->text, NULL, &rm);
+		}
+	}
+	rules_thread_end();
+}
+
+/* The caller frees the array. */
+static bool *find_raisers(const struct incident *inc, const struct rule_set *rs)
+{
+	struct raisers r = {inc, rs, xcalloc(inc->nmessages + 1, sizeof *r.raises), {0}};
+	parallel_items_init(&r.items, inc->nmessages, 256);
+	parallel_run(find_some, &r);
+	return r.raises;
+}
+
 void actions_extract(struct incident *inc, const struct rule_set *rs)
 {
-	struct extract x = {inc, rs, {0}, {0}, {NULL, 0, 0, true}};
+	bool *raises = find_raisers(inc, rs);
+	struct extract x = {.inc = inc, .rs = rs, .actions = {.fold = true}};
 	people_init(&x.people, inc);
 	incident_replies_init(&x.replies, inc);
 	for (size_t i = 0; i < inc->nactions; i++)
 		strset_add(&x.actions, inc->actions[i].text);
-	for (size_t i = 0; i < inc->nmessages; i++) {
-		const struct message *m = &inc->messages[i];
-		struct rule_match rm;
-		if (m->system || m->deleted || !rules_find(rs, SECTION_ACTION, m->text, NULL, &rm))
-			continue;
-		extract_one(&x, i);
-	}
+	for (size_t i = 0; i < inc->nmessages; i++)
+		if (raises[i])
+			extract_one(&x, i);
+	free(raises);
 	free(x.actions.slots);
 	free(x.people.names);
+	for (size_t i = 0; i < RECENT_ACTIONS; i++)
+		merge_words_free(&x.recent[i]);
 	incident_replies_finish(&x.replies);
 }

@@ -3,13 +3,58 @@
 #include "classify.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "buf.h"
 #include "incident.h"
+#include "parallel.h"
 #include "rules.h"
 #include "text.h"
+#include "xalloc.h"
+
+/* What the rules say of one message on its own, before context. */
+struct verdict {
+	struct proposal pr;
+	bool dismisses;		/* a [dismiss] rule matches */
+};
+
+/* Each message's verdict depends on its text alone, so they are computed on
+ * every thread into an array that the ordered passes then read. */
+struct verdicts {
+	const struct incident *inc;
+	const struct rule_set *rs;
+	struct verdict *v;	/* owned; nmessages entries */
+	struct parallel_items items;
+};
+
+static void judge_some(void *ctx)
+{
+	struct verdicts *vs = ctx;
+	size_t lo, hi;
+	rules_thread_begin();
+	while (parallel_items_take(&vs->items, &lo, &hi)) {
+		for (size_t i = lo; i < hi; i++) {
+			const struct message *m = &vs->inc->messages[i];
+			struct rule_match rm;
+			if (m->system)
+				continue;
+			vs->v[i].pr = rules_propose(vs->rs, m->text);
+			vs->v[i].dismisses = rules_find(vs->rs, SECTION_DISMISS, m->text, NULL, &rm);
+		}
+	}
+	rules_thread_end();
+}
+
+/* The caller frees the array. */
+static struct verdict *judge_all(const struct incident *inc, const struct rule_set *rs)
+{
+	struct verdicts vs = {inc, rs, xcalloc(inc->nmessages + 1, sizeof *vs.v), {0}};
+	parallel_items_init(&vs.items, inc->nmessages, 256);
+	parallel_run(judge_some, &vs);
+	return vs.v;
+}
 
 /* State carried forward through the timeline. */
 struct flow {
@@ -110,7 +155,7 @@ advance:
 		f->reached = m->phase;
 }
 
-static void decide(struct incident *inc, const struct rule_set *rs)
+static void decide(struct incident *inc, const struct rule_set *rs, const struct verdict *v)
 {
 	struct flow f = {PHASE_NONE};
 	for (size_t i = 0; i < inc->nmessages; i++) {
@@ -126,7 +171,7 @@ static void decide(struct incident *inc, const struct rule_set *rs)
 			if (col > f.reached || (f.reached == PHASE_RESOLVE && col != PHASE_NONE))
 				f.reached = col;
 		} else {
-			pr = rules_propose(rs, m->text);
+			pr = v[i].pr;
 			m->phase = pr.phase;
 			m->origin = pr.tagged ? ORIGIN_TAG : pr.rule ? ORIGIN_RULE : ORIGIN_NONE;
 			m->rule = pr.rule ? pr.rule->id : NULL;
@@ -156,16 +201,15 @@ static size_t dismissed_alert(const struct incident *inc, size_t i)
 }
 
 /* phases.md: false alarms and the messages answering them are not key moments. */
-static void apply_dismissals(struct incident *inc, const struct rule_set *rs)
+static void apply_dismissals(struct incident *inc, const struct verdict *v)
 {
 	struct incident_replies replies;
 	incident_replies_init(&replies, inc);
 	for (size_t i = 0; i < inc->nmessages; i++) {
 		struct message *m = &inc->messages[i];
-		struct rule_match rm;
 		size_t alert;
 		if (m->system || m->origin == ORIGIN_COLUMN || m->origin == ORIGIN_TAG ||
-		    !rules_find(rs, SECTION_DISMISS, m->text, NULL, &rm))
+		    !v[i].dismisses)
 			continue;
 		alert = dismissed_alert(inc, i);
 		if (alert == SIZE_MAX || inc->messages[alert].phase != PHASE_DETECT ||
@@ -469,8 +513,10 @@ static void derive_title(struct incident *inc, const struct rule_set *rs)
 
 void classify_incident(struct incident *inc, const struct rule_set *rs, FILE *explain)
 {
-	decide(inc, rs);
-	apply_dismissals(inc, rs);
+	struct verdict *v = judge_all(inc, rs);
+	decide(inc, rs, v);
+	apply_dismissals(inc, v);
+	free(v);
 	for (size_t i = 0; explain && i < inc->nmessages; i++)
 		explain_line(explain, rs, &inc->messages[i]);
 	derive_times(inc, rs);

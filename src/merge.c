@@ -26,11 +26,6 @@
 
 /* ---- words --------------------------------------------------------------- */
 
-struct words {
-	char **w;	/* owned, lower case, in text order */
-	size_t n, cap;
-};
-
 static bool is_stopword(const char *w)
 {
 	static const char *const stop[] = {
@@ -67,7 +62,7 @@ static bool word_byte(const char *s, size_t i)
 	return isalnum(c) || c >= 0x80;
 }
 
-static void words_split(const char *s, struct words *out)
+void merge_words_split(const char *s, struct merge_words *out)
 {
 	struct buf b = {0};
 	for (size_t i = 0;; i++) {
@@ -90,14 +85,14 @@ static void words_split(const char *s, struct words *out)
 	buf_free(&b);
 }
 
-static void words_free(struct words *ws)
+void merge_words_free(struct merge_words *ws)
 {
 	for (size_t i = 0; i < ws->n; i++)
 		free(ws->w[i]);
 	free(ws->w);
 }
 
-static bool has_word(const struct words *ws, size_t upto, const char *w)
+static bool has_word(const struct merge_words *ws, size_t upto, const char *w)
 {
 	for (size_t i = 0; i < upto; i++)
 		if (strcmp(ws->w[i], w) == 0)
@@ -106,7 +101,7 @@ static bool has_word(const struct words *ws, size_t upto, const char *w)
 }
 
 /* Distinct words of ws, and how many of them occur in other. */
-static void count_shared(const struct words *ws, const struct words *other, size_t *distinct,
+static void count_shared(const struct merge_words *ws, const struct merge_words *other, size_t *distinct,
 			 size_t *shared)
 {
 	*distinct = *shared = 0;
@@ -118,7 +113,7 @@ static void count_shared(const struct words *ws, const struct words *other, size
 	}
 }
 
-static double similarity(const struct words *a, const struct words *b, size_t *shared)
+static double similarity(const struct merge_words *a, const struct merge_words *b, size_t *shared)
 {
 	size_t da, db, sa, sb;
 	count_shared(a, b, &da, &sa);
@@ -129,21 +124,26 @@ static double similarity(const struct words *a, const struct words *b, size_t *s
 	return (double)*shared / (double)(da < db ? da : db);
 }
 
+double merge_words_similarity(const struct merge_words *a, const struct merge_words *b)
+{
+	size_t shared;
+	return similarity(a, b, &shared);
+}
+
 double merge_similarity(const char *a, const char *b)
 {
-	struct words wa = {0}, wb = {0};
-	size_t shared;
+	struct merge_words wa = {0}, wb = {0};
 	double s;
-	words_split(a, &wa);
-	words_split(b, &wb);
-	s = similarity(&wa, &wb, &shared);
-	words_free(&wa);
-	words_free(&wb);
+	merge_words_split(a, &wa);
+	merge_words_split(b, &wb);
+	s = merge_words_similarity(&wa, &wb);
+	merge_words_free(&wa);
+	merge_words_free(&wb);
 	return s;
 }
 
 /* inner's words, at least SHARED_MIN + 1 of them, in a row inside outer. */
-static bool quotes(const struct words *outer, const struct words *inner)
+static bool quotes(const struct merge_words *outer, const struct merge_words *inner)
 {
 	if (inner->n <= SHARED_MIN || inner->n > outer->n)
 		return false;
@@ -159,13 +159,13 @@ static bool quotes(const struct words *outer, const struct words *inner)
 
 bool merge_quotes(const char *outer, const char *inner)
 {
-	struct words wo = {0}, wi = {0};
+	struct merge_words wo = {0}, wi = {0};
 	bool q;
-	words_split(outer, &wo);
-	words_split(inner, &wi);
+	merge_words_split(outer, &wo);
+	merge_words_split(inner, &wi);
 	q = quotes(&wo, &wi);
-	words_free(&wo);
-	words_free(&wi);
+	merge_words_free(&wo);
+	merge_words_free(&wi);
 	return q;
 }
 
@@ -386,7 +386,7 @@ static bool can_fold(const struct message *m)
 }
 
 /* The score of note and chat as the same moment, or 0. */
-static double pair_score(const struct words *wn, const struct words *wc, int64_t gap)
+static double pair_score(const struct merge_words *wn, const struct merge_words *wc, int64_t gap)
 {
 	size_t shared;
 	double s;
@@ -402,26 +402,26 @@ static void find_pairs(const struct incident *inc, struct pair **pairs, size_t *
 {
 	for (size_t i = 0; i < inc->nmessages; i++) {
 		const struct message *note = &inc->messages[i];
-		struct words wn = {0};
+		struct merge_words wn = {0};
 		if (note->kind != SOURCE_NOTES || note->hidden)
 			continue;
-		words_split(note->text, &wn);
+		merge_words_split(note->text, &wn);
 		for (size_t j = 0; j < inc->nmessages; j++) {
 			const struct message *c = &inc->messages[j];
 			int64_t gap = c->time > note->time ? c->time - note->time : note->time - c->time;
-			struct words wc = {0};
+			struct merge_words wc = {0};
 			double s;
 			if (!can_fold(c) || gap > QUOTE_WINDOW)
 				continue;
-			words_split(c->text, &wc);
+			merge_words_split(c->text, &wc);
 			s = pair_score(&wn, &wc, gap);
-			words_free(&wc);
+			merge_words_free(&wc);
 			if (s <= 0)
 				continue;
 			*pairs = xgrow(*pairs, cap, *n + 1, sizeof **pairs);
 			(*pairs)[(*n)++] = (struct pair){i, j, s, gap};
 		}
-		words_free(&wn);
+		merge_words_free(&wn);
 	}
 }
 

@@ -5,6 +5,7 @@
 #define PMDRAFT_MERGE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct incident;
 
@@ -18,6 +19,17 @@ struct merge_options {
  * note's wording and phase column, and lists the note's id in merged; the
  * note is hidden. False (reported) when a row cannot be dated. */
 bool merge_incident(struct incident *inc, const struct merge_options *opts);
+
+/* A text's distinctive words: lower case, stemmed, stop words out, in text
+ * order. For comparing one text with many without splitting it each time. */
+struct merge_words {
+	char **w;	/* owned */
+	size_t n, cap;
+};
+void merge_words_split(const char *s, struct merge_words *out);
+void merge_words_free(struct merge_words *ws);
+/* merge_similarity() of two split texts. */
+double merge_words_similarity(const struct merge_words *a, const struct merge_words *b);
 
 /* How alike two texts are, 0..1: the distinctive words they share over the
  * words of the shorter one (case, plurals and punctuation ignored). */
