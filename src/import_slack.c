@@ -688,7 +688,7 @@ static void fill_message(struct slack_ctx *cx, struct message *msg, struct json_
 	msg->time = t;
 	msg->kind = SOURCE_SLACK;
 	msg->source = cx->source;
-	msg->author = incident_strdup(cx->inc, author_of(cx, m, &bot));
+	msg->author = incident_intern(cx->inc, author_of(cx, m, &bot));
 	msg->bot = bot;
 	msg->system = subtype && is_system_subtype(subtype);
 	msg->deleted = subtype && strcmp(subtype, "tombstone") == 0;
@@ -836,14 +836,20 @@ static void load_document(struct slack_ctx *cx, struct json_object *doc)
 	cx->failed = true;
 }
 
-static void load_document_file(struct slack_ctx *cx, const char *path)
+/* A parsed document (NULL: it failed, already reported) from path. */
+static void load_parsed(struct slack_ctx *cx, struct json_object *doc, const char *path)
 {
-	struct json_object *doc = jsonio_load(path, path);
 	cx->display = path;
 	if (doc)
 		load_document(cx, doc);
 	else
 		cx->failed = true;
+}
+
+static void load_document_file(struct slack_ctx *cx, const char *path)
+{
+	struct json_object *doc = jsonio_load(path, path);
+	load_parsed(cx, doc, path);
 	json_object_put(doc);
 }
 
@@ -1067,11 +1073,14 @@ static void load_channel_folder(struct slack_ctx *cx, const char *dir)
 {
 	size_t n;
 	char **files = list_day_files(dir, &n);
+	struct jsonio_ahead *ahead = jsonio_ahead_new(files, n);
 	for (size_t i = 0; i < n; i++) {
-		load_document_file(cx, files[i]);
+		load_parsed(cx, jsonio_ahead_next(ahead), files[i]);
 		progress_file(cx->inc->nmessages);
-		free(files[i]);
 	}
+	jsonio_ahead_free(ahead);
+	for (size_t i = 0; i < n; i++)
+		free(files[i]);
 	free(files);
 }
 

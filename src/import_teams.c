@@ -14,6 +14,7 @@
 #include "htmltext.h"
 #include "import.h"
 #include "jsonio.h"
+#include "progress.h"
 #include "text.h"
 #include "xalloc.h"
 
@@ -447,7 +448,7 @@ static void fill_message(struct teams_ctx *cx, struct message *msg, const char *
 	bool bot;
 	msg->kind = SOURCE_TEAMS;
 	msg->source = cx->source;
-	msg->author = incident_strdup(cx->inc, author_of(m, &bot));
+	msg->author = incident_intern(cx->inc, author_of(m, &bot));
 	msg->bot = bot;
 	msg->system = !jsonio_member(m, "from") ||
 		      is_event_type(jsonio_string(m, "messageType"));
@@ -562,10 +563,10 @@ static bool load_root(struct teams_ctx *cx, struct json_object *root, bool in_fo
 	return false;
 }
 
+/* root stays the caller's. */
 static bool load_parsed(struct teams_ctx *cx, struct json_object *root, bool in_folder)
 {
 	bool ok = root && load_root(cx, root, in_folder);
-	json_object_put(root);
 	free(cx->files);
 	cx->files = NULL;
 	cx->files_cap = 0;
@@ -576,8 +577,12 @@ bool import_teams_buffer(struct incident *inc, const char *data, size_t len,
 			 const char *display)
 {
 	struct teams_ctx cx = {.inc = inc, .display = display};
+	struct json_object *root = jsonio_parse(data, len, display);
+	bool ok;
 	cx.source = incident_add_source(inc, display, SOURCE_TEAMS);
-	return load_parsed(&cx, jsonio_parse(data, len, display), false);
+	ok = load_parsed(&cx, root, false);
+	json_object_put(root);
+	return ok;
 }
 
 static bool load(struct incident *inc, const char *path, const struct import_options *opts)
@@ -589,16 +594,22 @@ static bool load(struct incident *inc, const char *path, const struct import_opt
 	if (import_is_dir(path)) {
 		size_t n = 0;
 		char **files = list_files(path, &n);
+		struct jsonio_ahead *ahead = jsonio_ahead_new(files, n);
 		for (size_t i = 0; i < n; i++) {
 			cx.display = files[i];
-			load_parsed(&cx, jsonio_load(files[i], files[i]), true);
-			free(files[i]);
+			load_parsed(&cx, jsonio_ahead_next(ahead), true);
+			progress_file(inc->nmessages);
 		}
+		jsonio_ahead_free(ahead);
+		for (size_t i = 0; i < n; i++)
+			free(files[i]);
 		free(files);
 		if (!n)
 			diag_at(DIAG_ERROR, path, 0, 0, "no Teams message files in this folder");
 	} else {
-		load_parsed(&cx, jsonio_load(path, path), false);
+		struct json_object *root = jsonio_load(path, path);
+		load_parsed(&cx, root, false);
+		json_object_put(root);
 	}
 	return diag_count(DIAG_ERROR) == errors;
 }

@@ -1,6 +1,7 @@
 /* jsonio: the only caller of json-c's tokener; located errors and typed getters. */
 #include "jsonio.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <json-c/json.h>
 #include <limits.h>
@@ -11,6 +12,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "parallel.h"
 #include "readfile.h"
 #include "text.h"
 #include "xalloc.h"
@@ -93,6 +95,23 @@ static size_t repair_strings(struct json_object *v)
 	}
 }
 
+/* Whether the tree can hold a string that is not valid UTF-8 or has a NUL:
+ * only when the text is not valid UTF-8 itself, or escapes a NUL or a
+ * surrogate. Most exports need no walk of their tree at all. */
+static bool may_need_repair(const char *data, size_t len)
+{
+	const char *p = data, *end = data + len;
+	if (!text_is_valid_utf8(data, len))
+		return true;
+	while ((p = memchr(p, '\\', (size_t)(end - p))) && end - p >= 6) {
+		if (p[1] == 'u' && (!strncmp(p + 2, "0000", 4) ||
+				    ((p[2] == 'd' || p[2] == 'D') && p[3] && strchr("89abcdefABCDEF", p[3]))))
+			return true;
+		p += 2;
+	}
+	return false;
+}
+
 static void report_repairs(const char *display, size_t bad)
 {
 	if (bad)
@@ -153,7 +172,7 @@ struct json_object *jsonio_parse_as(const char *data, size_t len, const char *di
 	if (err != json_tokener_success)
 		obj = NULL;
 	json_tokener_free(tok);
-	if (obj)
+	if (obj && may_need_repair(data, len))
 		report_repairs(display, repair_strings(obj));
 	return obj;
 }
@@ -173,6 +192,83 @@ struct json_object *jsonio_load(const char *path, const char *display)
 	return obj;
 }
 
+/* ---- reading ahead ---- */
+
+/* Two documents ahead keeps both cores busy; json-c trees are ~10 times
+ * their file, so no more. */
+#define AHEAD_DEPTH 2
+
+struct ahead_slot {
+	struct json_object *doc;
+	struct buf diags;	/* held while parsed on the background thread */
+};
+
+struct jsonio_ahead {
+	char *const *paths;
+	size_t n, next;
+	struct ahead_slot *slots;	/* owned; n entries */
+	struct buf data;		/* the read buffer, reused file after file */
+	size_t freed;			/* slots below it are released */
+	struct parallel_ahead *pa;
+};
+
+static void release_below(struct jsonio_ahead *a, size_t done)
+{
+	for (; a->freed < done && a->freed < a->n; a->freed++) {
+		json_object_put(a->slots[a->freed].doc);
+		a->slots[a->freed].doc = NULL;
+		buf_free(&a->slots[a->freed].diags);
+	}
+}
+
+/* Runs on the background thread: releases what the caller is done with,
+ * then reads and parses file i, holding its diagnostics. */
+static void parse_ahead(void *ctx, size_t i, size_t done)
+{
+	struct jsonio_ahead *a = ctx;
+	struct ahead_slot *s = &a->slots[i];
+	release_below(a, done);
+	diag_hold(&s->diags);
+	buf_reset(&a->data);
+	if (readfile_load(a->paths[i], a->paths[i], &a->data))
+		s->doc = jsonio_parse(buf_str(&a->data), a->data.len, a->paths[i]);
+	diag_hold(NULL);
+}
+
+struct jsonio_ahead *jsonio_ahead_new(char *const *paths, size_t n)
+{
+	struct jsonio_ahead *a = xcalloc(1, sizeof *a);
+	a->paths = paths;
+	a->n = n;
+	a->slots = xcalloc(n + 1, sizeof *a->slots);
+	a->pa = parallel_ahead_start(n, AHEAD_DEPTH, parse_ahead, a);
+	return a;
+}
+
+struct json_object *jsonio_ahead_next(struct jsonio_ahead *a)
+{
+	struct ahead_slot *s;
+	if (a->next >= a->n)
+		return NULL;
+	parallel_ahead_wait(a->pa, a->next);
+	s = &a->slots[a->next++];
+	diag_release(&s->diags);
+	return s->doc;
+}
+
+void jsonio_ahead_free(struct jsonio_ahead *a)
+{
+	if (!a)
+		return;
+	parallel_ahead_finish(a->pa);
+	release_below(a, a->n);
+	buf_free(&a->data);
+	free(a->slots);
+	free(a);
+}
+
+/* ---- members ---- */
+
 struct json_object *jsonio_member(struct json_object *obj, const char *key)
 {
 	struct json_object *v = NULL;
@@ -180,8 +276,10 @@ struct json_object *jsonio_member(struct json_object *obj, const char *key)
 		return NULL;
 	if (json_object_object_get_ex(obj, key, &v))
 		return v;
+	/* most members asked for are absent: compare first letters before
+	 * whole keys */
 	json_object_object_foreach(obj, k, val) {
-		if (strcasecmp(k, key) == 0)
+		if (tolower((unsigned char)*k) == tolower((unsigned char)*key) && strcasecmp(k, key) == 0)
 			return val;
 	}
 	return NULL;

@@ -29,6 +29,19 @@ struct json_object *jsonio_parse(const char *data, size_t len, const char *displ
 struct json_object *jsonio_parse_as(const char *data, size_t len, const char *display,
 				    enum diag_level level);
 
+/* A list of files parsed in order on a background thread, a couple ahead of
+ * the caller, who turns one document into the model while the next is
+ * parsed. Documents and their diagnostics come back in the order given, so
+ * nothing depends on timing. Without threads, each is parsed when asked. */
+struct jsonio_ahead;
+/* paths (borrowed, each also its display name) must outlive the reader. */
+struct jsonio_ahead *jsonio_ahead_new(char *const *paths, size_t n);
+/* The next file's document, as jsonio_load() would give it (its diagnostics
+ * reported now); NULL when it failed or after the last. Owned by the reader
+ * and valid until the next call: released on the background thread. */
+struct json_object *jsonio_ahead_next(struct jsonio_ahead *a);
+void jsonio_ahead_free(struct jsonio_ahead *a);
+
 /* Member by exact key, else by case-insensitive key (Teams export files use
  * PascalCase); NULL when absent or JSON null. */
 struct json_object *jsonio_member(struct json_object *obj, const char *key);

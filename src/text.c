@@ -2,6 +2,7 @@
 #include "text.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -59,12 +60,29 @@ size_t text_repair_utf8(const char *s, size_t len, struct buf *out)
 	return bad;
 }
 
+/* True when the 8 bytes at p are ASCII without NUL: whole exports are
+ * checked, and almost all of their bytes are plain ASCII. */
+static bool ascii8(const unsigned char *p)
+{
+	const uint64_t high = 0x8080808080808080u, ones = 0x0101010101010101u;
+	uint64_t w;
+	memcpy(&w, p, sizeof w);
+	return !(w & high) && !((w - ones) & ~w & high);
+}
+
 bool text_is_valid_utf8(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	for (size_t i = 0, n; i < len; i += n)
+	size_t i = 0, n;
+	while (i < len) {
+		if (len - i >= 8 && ascii8(p + i)) {
+			i += 8;
+			continue;
+		}
 		if (!(n = utf8_seq(p + i, len - i)))
 			return false;
+		i += n;
+	}
 	return true;
 }
 
