@@ -19,6 +19,7 @@ void incident_finish(struct incident *inc)
 	free(inc->messages);
 	free(inc->actions);
 	free(inc->index);
+	free(inc->names);
 	memset(inc, 0, sizeof *inc);
 }
 
@@ -85,6 +86,36 @@ static size_t hash_id(const char *s)
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
 	return h;
+}
+
+static void intern_put(const char **slots, size_t cap, const char *s)
+{
+	size_t h = hash_id(s) & (cap - 1);
+	while (slots[h])
+		h = (h + 1) & (cap - 1);
+	slots[h] = s;
+}
+
+const char *incident_intern(struct incident *inc, const char *s)
+{
+	size_t h;
+	if (!s)
+		return NULL;
+	if (2 * (inc->nnames + 1) > inc->names_cap) {
+		size_t cap = inc->names_cap ? 2 * inc->names_cap : 64;
+		const char **slots = xcalloc(cap, sizeof *slots);
+		for (size_t i = 0; i < inc->names_cap; i++)
+			if (inc->names[i])
+				intern_put(slots, cap, inc->names[i]);
+		free(inc->names);
+		inc->names = slots;
+		inc->names_cap = cap;
+	}
+	for (h = hash_id(s) & (inc->names_cap - 1); inc->names[h]; h = (h + 1) & (inc->names_cap - 1))
+		if (strcmp(inc->names[h], s) == 0)
+			return inc->names[h];
+	inc->nnames++;
+	return inc->names[h] = arena_strdup(&inc->arena, s);
 }
 
 static void build_index(struct incident *inc)

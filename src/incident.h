@@ -61,44 +61,44 @@ struct reaction {
 	size_t count;		/* people who reacted */
 };
 
+/* One message. Held once per message of the export (a million for a busy
+ * workspace), so counts are 32-bit and flags are bits. */
 struct message {
 	const char *id;		/* the source's own id, unchanged */
 	int64_t time;		/* microseconds since the epoch */
 	const char *author;	/* display name, NULL when unknown */
 	const char *text;	/* see the convention above; never NULL */
 	const char *parent_id;	/* thread parent's id, NULL for top level */
-	size_t source;		/* index into incident.sources */
-	enum source_kind kind;
-	bool system;		/* joins, leaves, tombstones: never key moments */
-	bool bot;
-	bool edited, pinned, deleted;
-	bool done_mark;		/* a ✅ reaction */
-	bool broadcast;		/* a thread reply also sent to the channel */
 	struct link *links;	/* arena; nlinks entries */
-	size_t nlinks;
 	struct file_ref *files;	/* arena; nfiles entries */
-	size_t nfiles;
 	struct reaction *reactions;	/* arena; nreactions entries */
-	size_t nreactions;
 	const char *note_phase;	/* notes phase column as written, or NULL */
 	const char *extra;	/* notes: extra columns "name: value; ..." */
-	bool time_of_day;	/* notes "HH:MM" row: time holds only the µs since
+	uint32_t nlinks, nfiles, nreactions;
+	uint32_t source;	/* index into incident.sources */
+	enum source_kind kind;
+	bool system : 1;	/* joins, leaves, tombstones: never key moments */
+	bool bot : 1;
+	bool edited : 1, pinned : 1, deleted : 1;
+	bool done_mark : 1;	/* a ✅ reaction */
+	bool broadcast : 1;	/* a thread reply also sent to the channel */
+	bool time_of_day : 1;	/* notes "HH:MM" row: time holds only the µs since
 				 * local midnight until merge_incident dates it */
 
 	/* Set by the passes. */
+	bool key : 1;		/* listed in the drafted timeline */
+	bool hidden : 1;	/* folded into another entry */
+	bool cause : 1;		/* states a candidate cause */
 	enum phase phase;
 	enum phase_origin origin;
+	uint32_t nmerged;
 	const char *rule;	/* id of the deciding rule (arena), or NULL */
 	const char *proposed;	/* rule whose proposal context overrode, or NULL */
 	const char *veto;	/* id of a not-a-key-moment rule that vetoed, or NULL */
 	const char *why;	/* static text: why context changed the phase, or NULL */
-	bool key;		/* listed in the drafted timeline */
 	const char **merged;	/* ids folded into this entry (arena) */
-	size_t nmerged;
 	size_t parent;		/* index of the parent message, or SIZE_MAX */
-	bool hidden;		/* folded into another entry */
 	const char *blame;	/* id of a [blame] rule that matched, or NULL */
-	bool cause;		/* states a candidate cause */
 };
 
 struct action {
@@ -157,6 +157,8 @@ struct incident {
 
 	size_t *index;		/* open-addressing id -> message index */
 	size_t index_cap;
+	const char **names;	/* open-addressing set of interned strings */
+	size_t names_cap, nnames;
 };
 
 void incident_init(struct incident *inc);
@@ -170,6 +172,9 @@ size_t incident_add_source(struct incident *inc, const char *path,
 struct message *incident_add_message(struct incident *inc);
 struct action *incident_add_action(struct incident *inc);
 char *incident_strdup(struct incident *inc, const char *s);
+/* s stored once however many messages carry it (an author's name); NULL
+ * for NULL. */
+const char *incident_intern(struct incident *inc, const char *s);
 
 /* Sorts messages by time (then source order, then id), drops repeated ids
  * of the same source (overlapping dumps), counts sources, links replies to
