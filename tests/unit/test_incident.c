@@ -1,4 +1,7 @@
 /* Unit tests: the model's ordering, de-duplication, threads and text segments. */
+#include <stdio.h>
+#include <string.h>
+
 #include "check.h"
 #include "incident.h"
 
@@ -11,8 +14,30 @@ static void add(struct incident *inc, const char *id, int64_t t, const char *par
 	m->text = "x";
 }
 
+/* A name is stored once, however often it is interned. */
+static void test_intern(void)
+{
+	struct incident inc;
+	char name[32];
+	const char *first, *again;
+	incident_init(&inc);
+	CHECK(incident_intern(&inc, NULL) == NULL);
+	first = incident_intern(&inc, "Mika Virtanen");
+	for (int i = 0; i < 500; i++) {	/* growth keeps earlier names */
+		snprintf(name, sizeof name, "person %d", i);
+		CHECK_STR(incident_intern(&inc, name), name);
+	}
+	strcpy(name, "Mika Virtanen");
+	again = incident_intern(&inc, name);
+	CHECK(again == first);
+	CHECK(incident_intern(&inc, "person 7") == incident_intern(&inc, "person 7"));
+	CHECK(incident_intern(&inc, "mika virtanen") != first);
+	incident_finish(&inc);
+}
+
 int main(void)
 {
+	test_intern();
 	struct incident inc;
 	struct segment seg;
 	struct incident_replies replies;

@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "jsonio.h"
 #include "readfile.h"
+#include "text.h"
 
 static struct buf errors;
 
@@ -46,6 +47,70 @@ static void test_repair(void)
 	CHECK(jsonio_member(o, "Member\xFF") == NULL);
 	CHECK_STR(jsonio_string(o, "ok"), "yes");
 	json_object_put(o);
+}
+
+/* Valid UTF-8 files skip the repair walk unless an escape makes a NUL or a
+ * surrogate: those are still repaired. */
+static void test_escapes(void)
+{
+	struct json_object *o = parse("[\"ok \\\\u0000 \\\" fine\", \"nul\\u0000\", \"s\\ud800x\", \"pair \\ud83d\\ude00\"]");
+	CHECK(o != NULL);
+	CHECK_STR(json_object_get_string(json_object_array_get_idx(o, 0)), "ok \\u0000 \" fine");
+	CHECK_STR(json_object_get_string(json_object_array_get_idx(o, 1)), "nul\xEF\xBF\xBD");
+	CHECK(text_is_valid_utf8(json_object_get_string(json_object_array_get_idx(o, 2)),
+				 (size_t)json_object_get_string_len(json_object_array_get_idx(o, 2))));
+	CHECK_STR(json_object_get_string(json_object_array_get_idx(o, 3)), "pair \xF0\x9F\x98\x80");
+	json_object_put(o);
+}
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	CHECK(f && fputs(text, f) >= 0);
+	if (f)
+		fclose(f);
+}
+
+/* Files read ahead come back in order with their diagnostics in order,
+ * with or without a background thread. */
+static void test_ahead(const char *tmpdir)
+{
+	static const char *const texts[] = {"[1]", "[2,", "\"caf\xFF\"", "[4]"};
+	char *paths[4];
+	for (size_t i = 0; i < 4; i++) {
+		struct buf p = {0};
+		buf_printf(&p, "%s/f%zu.json", tmpdir, i);
+		write_text(buf_str(&p), texts[i]);
+		paths[i] = buf_detach(&p);
+	}
+	for (int threads = 1; threads <= 2; threads++) {
+		struct jsonio_ahead *a;
+		struct json_object *d[4];
+		struct buf want = {0};
+		setenv("PMDRAFT_THREADS", threads == 1 ? "1" : "2", 1);
+		buf_reset(&errors);
+		a = jsonio_ahead_new(paths, 4);
+		for (size_t i = 0; i < 4; i++) {
+			d[i] = jsonio_ahead_next(a);
+			CHECK(i == 1 ? d[i] == NULL : d[i] != NULL);
+			if (i == 0 || i == 3)
+				CHECK_INT(json_object_get_int(json_object_array_get_idx(d[i], 0)), i + 1);
+			if (i == 2)
+				CHECK_STR(json_object_get_string(d[i]), "caf\xEF\xBF\xBD");
+		}
+		CHECK(jsonio_ahead_next(a) == NULL);
+		jsonio_ahead_free(a);
+		buf_printf(&want, "%s:1:4: error: unexpected end of JSON (truncated file?)\n"
+			   "%s: warning: 1 invalid UTF-8 sequence or NUL byte replaced with U+FFFD\n",
+			   paths[1], paths[2]);
+		CHECK_STR(buf_str(&errors), buf_str(&want));
+		buf_free(&want);
+	}
+	unsetenv("PMDRAFT_THREADS");
+	for (size_t i = 0; i < 4; i++) {
+		remove(paths[i]);
+		free(paths[i]);
+	}
 }
 
 /* Files: special files are refused without blocking, big ones unread. */
@@ -110,8 +175,10 @@ int main(void)
 	CHECK(jsonio_array(o, "a") == NULL);
 	json_object_put(o);
 	test_repair();
+	test_escapes();
 	if (mkdtemp(tmpdir)) {
 		test_files(tmpdir);
+		test_ahead(tmpdir);
 		rmdir(tmpdir);
 	} else {
 		CHECK(!"mkdtemp");

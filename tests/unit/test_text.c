@@ -27,6 +27,13 @@ static void test_utf8(void)
 	CHECK(!text_is_valid_utf8("\xC3", 1));
 	CHECK(!text_is_valid_utf8("\xED\xA0\x80", 3));	/* surrogate */
 	CHECK(!text_is_valid_utf8("\xC0\xAF", 2));	/* overlong */
+	/* the 8-byte ASCII fast path: a NUL or a bad byte anywhere in a word */
+	CHECK(text_is_valid_utf8("abcdefghijklmnop", 16));
+	CHECK(!text_is_valid_utf8("abcdefg\0ijklmnop", 16));
+	CHECK(!text_is_valid_utf8("\0bcdefghijklmnop", 16));
+	CHECK(!text_is_valid_utf8("abcdefghij\xFFlmnop", 16));
+	CHECK(text_is_valid_utf8("abcdefg\xC3\xA9jklmnop", 16));
+	CHECK(!text_is_valid_utf8("abcdefg\xC3", 8));	/* cut at the word's end */
 	CHECK_INT(text_repair_utf8("a\xFF" "b\xC3", 4, &b), 2);
 	CHECK_STR(buf_str(&b), "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
 	buf_reset(&b);
