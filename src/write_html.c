@@ -436,7 +436,19 @@ static bool spans_days(const struct incident *inc)
 	return false;
 }
 
-static void timeline(struct buf *b, const struct incident *inc)
+/* The timeline holds every message (the transcript toggle): written out as
+ * it grows, so a workspace export never sits in memory twice. */
+#define FLUSH_AT (256 * 1024)
+
+static void flush_big(struct buf *b, FILE *out)
+{
+	if (b->len < FLUSH_AT)
+		return;
+	fwrite(b->data, 1, b->len, out);
+	buf_reset(b);
+}
+
+static void timeline(struct buf *b, const struct incident *inc, FILE *out)
 {
 	struct tl t = {inc, NULL, NULL};
 	size_t count[PHASE_COUNT] = {0};
@@ -463,6 +475,7 @@ static void timeline(struct buf *b, const struct incident *inc)
 			}
 		}
 		entry(b, &t, i);
+		flush_big(b, out);
 	}
 	buf_puts(b, "</ol>\n</section>\n");
 	free(t.first_child);
@@ -783,7 +796,7 @@ static bool write(const struct incident *inc, const struct write_options *opts, 
 	body_open(&b, inc);
 	summary(&b, inc);
 	impact(&b, inc);
-	timeline(&b, inc);
+	timeline(&b, inc, out);
 	logs(&b, inc);
 	root_cause(&b, inc);
 	remediation(&b, inc);
