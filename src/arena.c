@@ -15,12 +15,13 @@ struct arena_chunk {
 	alignas(max_align_t) unsigned char data[];
 };
 
-void *arena_alloc(struct arena *a, size_t size)
+/* size bytes at the given alignment (a power of two up to max_align_t's). */
+static void *bump(struct arena *a, size_t size, size_t align)
 {
-	size_t align = alignof(max_align_t);
-	size_t need = (size + align - 1) / align * align;
 	struct arena_chunk *c = a->head;
-	if (!c || c->size - c->used < need) {
+	size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0;
+	size_t need = size ? size : 1;
+	if (!c || at > c->size || c->size - at < need) {
 		size_t cap = need > CHUNK_SIZE / 4 ? need : CHUNK_SIZE;
 		c = xmalloc(sizeof *c + cap);
 		c->used = 0;
@@ -33,16 +34,24 @@ void *arena_alloc(struct arena *a, size_t size)
 			c->next = a->head;
 			a->head = c;
 		}
+		at = c->used;
 	}
-	void *p = c->data + c->used;
-	c->used += need;
+	c->used = at + need;
+	return c->data + at;
+}
+
+void *arena_alloc(struct arena *a, size_t size)
+{
+	void *p = bump(a, size, alignof(max_align_t));
 	memset(p, 0, size);
 	return p;
 }
 
+/* Strings need no alignment: a million message ids and texts would waste
+ * eight bytes each on average if padded to max_align_t. */
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	char *p = bump(a, n + 1, 1);
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
