@@ -20,7 +20,15 @@
 #include "xalloc.h"
 #include "zipread.h"
 
-/* One import: the maps are json-c objects used as string-keyed tables. */
+/* The messages of one import by ts: open addressing over message indices,
+ * keyed by the message's own id (no copy; a json-c object per message cost
+ * some 130 bytes each at a million messages). */
+struct seen {
+	size_t *slots;		/* owned; SIZE_MAX when empty */
+	size_t cap, n;		/* cap a power of two, n < cap / 2 */
+};
+
+/* One import: the small maps are json-c objects used as string-keyed tables. */
 struct slack_ctx {
 	struct incident *inc;
 	size_t source;
@@ -28,7 +36,7 @@ struct slack_ctx {
 	struct json_object *users;	/* owned: user id -> display name */
 	struct json_object *channels;	/* owned: conversation id -> name */
 	struct json_object *topics;	/* owned: conversation name -> topic */
-	struct json_object *seen;	/* owned: ts -> message index */
+	struct seen seen;		/* owned: ts -> message index */
 	struct json_object *broadcasts;	/* owned: ts -> original ts or "" */
 	struct json_object *deletions;	/* owned: deleted ts -> true */
 	struct json_object *folders;	/* owned: conversation folder -> true */
@@ -657,24 +665,71 @@ static bool message_time(struct slack_ctx *cx, struct json_object *m, const char
 	return true;
 }
 
-/* Where a message with this id goes: a new slot, or the earlier copy when
- * this one is a later edit of it; NULL when it is a plain repeat. */
+static size_t hash_str(const char *s)
+{
+	size_t h = 1469598103934665603ULL;
+	for (; s && *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* The slot of ts: where its message index is, or the empty slot for it. */
+static size_t *seen_slot(const struct slack_ctx *cx, const char *ts)
+{
+	const struct seen *t = &cx->seen;
+	size_t h = hash_str(ts) & (t->cap - 1);
+	while (t->slots[h] != SIZE_MAX && strcmp(cx->inc->messages[t->slots[h]].id, ts) != 0)
+		h = (h + 1) & (t->cap - 1);
+	return &t->slots[h];
+}
+
+static size_t seen_index(const struct slack_ctx *cx, const char *ts)
+{
+	return ts && cx->seen.cap ? *seen_slot(cx, ts) : SIZE_MAX;
+}
+
+/* Message i (its id set) is now known by its ts. */
+static void seen_add(struct slack_ctx *cx, size_t i)
+{
+	struct seen *t = &cx->seen;
+	if (2 * (t->n + 1) > t->cap) {
+		struct seen old = *t;
+		t->cap = old.cap ? 2 * old.cap : 1024;
+		t->slots = xmalloc(t->cap * sizeof *t->slots);
+		for (size_t k = 0; k < t->cap; k++)
+			t->slots[k] = SIZE_MAX;
+		for (size_t k = 0; k < old.cap; k++)
+			if (old.slots[k] != SIZE_MAX)
+				*seen_slot(cx, cx->inc->messages[old.slots[k]].id) = old.slots[k];
+		free(old.slots);
+	}
+	*seen_slot(cx, cx->inc->messages[i].id) = i;
+	t->n++;
+}
+
+/* Where a message with this id goes: a new slot (its id set), or the
+ * earlier copy when this one is a later edit of it; NULL when it is a plain
+ * repeat. */
 static struct message *message_slot(struct slack_ctx *cx, const char *ts, bool edited)
 {
-	struct json_object *v;
+	size_t k = seen_index(cx, ts);
 	struct message *msg;
-	if (json_object_object_get_ex(cx->seen, ts, &v)) {
-		msg = &cx->inc->messages[json_object_get_int64(v)];
+	if (k != SIZE_MAX) {
+		const char *id;
+		msg = &cx->inc->messages[k];
 		if (!edited || msg->edited)
 			return NULL;
+		id = msg->id;
 		memset(msg, 0, sizeof *msg);
+		msg->id = id;
 		msg->text = "";
 		msg->parent = SIZE_MAX;
 		return msg;
 	}
-	json_object_object_add(cx->seen, ts,
-			       json_object_new_int64((int64_t)cx->inc->nmessages));
-	return incident_add_message(cx->inc);
+	msg = incident_add_message(cx->inc);
+	msg->id = incident_strdup(cx->inc, ts);
+	seen_add(cx, cx->inc->nmessages - 1);
+	return msg;
 }
 
 static void fill_message(struct slack_ctx *cx, struct message *msg, struct json_object *m,
@@ -684,7 +739,6 @@ static void fill_message(struct slack_ctx *cx, struct message *msg, struct json_
 	const char *thread = jsonio_string(m, "thread_ts");
 	struct json_object *pins = jsonio_array(m, "pinned_to");
 	bool bot;
-	msg->id = incident_strdup(cx->inc, ts);
 	msg->time = t;
 	msg->kind = SOURCE_SLACK;
 	msg->source = cx->source;
@@ -855,14 +909,6 @@ static void load_document_file(struct slack_ctx *cx, const char *path)
 
 /* ---- after a source is read: deletions and broadcasts ---- */
 
-static size_t seen_index(struct slack_ctx *cx, const char *ts)
-{
-	struct json_object *v;
-	if (!ts || !json_object_object_get_ex(cx->seen, ts, &v))
-		return SIZE_MAX;
-	return (size_t)json_object_get_int64(v);
-}
-
 static bool same_str(const char *a, const char *b)
 {
 	return a == b || (a && b && strcmp(a, b) == 0);
@@ -877,14 +923,6 @@ struct threads {
 	size_t *next;		/* owned; next message of the same thread */
 	size_t top;		/* head of the top-level chain */
 };
-
-static size_t hash_str(const char *s)
-{
-	size_t h = 1469598103934665603ULL;
-	for (; s && *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
 
 /* The head slot of the chain for parent (NULL: top level). */
 static size_t *thread_head(struct threads *t, const struct incident *inc, const char *parent)
@@ -990,7 +1028,6 @@ static void ctx_init(struct slack_ctx *cx, struct incident *inc, const char *pat
 	cx->users = json_object_new_object();
 	cx->channels = json_object_new_object();
 	cx->topics = json_object_new_object();
-	cx->seen = json_object_new_object();
 	cx->broadcasts = json_object_new_object();
 	cx->deletions = json_object_new_object();
 	cx->folders = json_object_new_object();
@@ -1027,7 +1064,7 @@ static bool ctx_finish(struct slack_ctx *cx)
 	json_object_put(cx->users);
 	json_object_put(cx->channels);
 	json_object_put(cx->topics);
-	json_object_put(cx->seen);
+	free(cx->seen.slots);
 	json_object_put(cx->broadcasts);
 	json_object_put(cx->deletions);
 	json_object_put(cx->folders);
