@@ -5,11 +5,16 @@ set -u
 cd "$(dirname "$0")/.."
 build=${PMDRAFT_BUILD:-build}
 # PMDRAFT_SANITIZE=1: AddressSanitizer + UndefinedBehaviorSanitizer, any
-# finding fatal (use another PMDRAFT_BUILD folder, e.g. build-asan)
+# finding fatal (use another PMDRAFT_BUILD folder, e.g. build-asan);
+# PMDRAFT_SANITIZE=thread: ThreadSanitizer, any data race fatal
 options="-Dwerror=true"
-if [ "${PMDRAFT_SANITIZE:-0}" = 1 ]; then
-	options="$options -Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-fno-sanitize-recover=all"
-fi
+case "${PMDRAFT_SANITIZE:-0}" in
+1) options="$options -Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-fno-sanitize-recover=all" ;;
+thread)
+	options="$options -Db_sanitize=thread -Db_lundef=false"
+	TSAN_OPTIONS="halt_on_error=1 report_signal_unsafe=0 ${TSAN_OPTIONS:-}"
+	export TSAN_OPTIONS ;;
+esac
 
 if [ ! -d "$build" ]; then
 	meson setup "$build" $options || exit 1
@@ -19,7 +24,7 @@ fi
 ninja -C "$build" || exit 1
 # valgrind cannot run sanitizer-instrumented binaries: that suite is for plain builds
 skip=""
-[ "${PMDRAFT_SANITIZE:-0}" = 1 ] && skip="--no-suite valgrind"
+[ "${PMDRAFT_SANITIZE:-0}" != 0 ] && skip="--no-suite valgrind"
 meson test -C "$build" --print-errorlogs $skip "$@"
 status=$?
 python3 - "$build/meson-logs/testlog.json" <<'PY'
