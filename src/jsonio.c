@@ -95,19 +95,28 @@ static size_t repair_strings(struct json_object *v)
 	}
 }
 
+static bool hex_in(char c, const char *set)
+{
+	return c && strchr(set, c);
+}
+
 /* Whether the tree can hold a string that is not valid UTF-8 or has a NUL:
- * only when the text is not valid UTF-8 itself, or escapes a NUL or a
- * surrogate. Most exports need no walk of their tree at all. */
+ * only when the text is not valid UTF-8 itself, or escapes a NUL or a lone
+ * surrogate (an emoji's pair is fine). Most exports need no walk of their
+ * tree at all. */
 static bool may_need_repair(const char *data, size_t len)
 {
 	const char *p = data, *end = data + len;
 	if (!text_is_valid_utf8(data, len))
 		return true;
 	while ((p = memchr(p, '\\', (size_t)(end - p))) && end - p >= 6) {
-		if (p[1] == 'u' && (!strncmp(p + 2, "0000", 4) ||
-				    ((p[2] == 'd' || p[2] == 'D') && p[3] && strchr("89abcdefABCDEF", p[3]))))
+		bool surrogate = p[1] == 'u' && hex_in(p[2], "dD") && hex_in(p[3], "89abcdefABCDEF");
+		if (p[1] == 'u' && !strncmp(p + 2, "0000", 4))
 			return true;
-		p += 2;
+		if (surrogate && !(hex_in(p[3], "89abAB") && end - p >= 12 && p[6] == '\\' &&
+				   p[7] == 'u' && hex_in(p[8], "dD") && hex_in(p[9], "cdefCDEF")))
+			return true;	/* lone, or a low one first */
+		p += surrogate ? 12 : 2;
 	}
 	return false;
 }

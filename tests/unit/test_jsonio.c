@@ -61,6 +61,15 @@ static void test_escapes(void)
 				 (size_t)json_object_get_string_len(json_object_array_get_idx(o, 2))));
 	CHECK_STR(json_object_get_string(json_object_array_get_idx(o, 3)), "pair \xF0\x9F\x98\x80");
 	json_object_put(o);
+	/* a pair is skipped whole; a low first, two highs or a lone low are not */
+	o = parse("[\"\\ude00\\ud83d\", \"\\ud83d\\ud83d\\ude00\", \"x\\udc00\", \"\\ud83d\\ude00\\u0000\"]");
+	CHECK(o != NULL);
+	for (size_t i = 0; o && i < 4; i++) {
+		struct json_object *v = json_object_array_get_idx(o, i);
+		CHECK(text_is_valid_utf8(json_object_get_string(v), (size_t)json_object_get_string_len(v)));
+	}
+	CHECK_STR(json_object_get_string(json_object_array_get_idx(o, 3)), "\xF0\x9F\x98\x80\xEF\xBF\xBD");
+	json_object_put(o);
 }
 
 static void write_text(const char *path, const char *text)
