@@ -448,16 +448,51 @@ static void flush_big(struct buf *b, FILE *out)
 	buf_reset(b);
 }
 
+/* The timeline's top-level items go into lists of CHUNK items. In a long
+ * timeline (class pm-long) the style sheet lets the browser skip the chunks
+ * away from the viewport: one list of 250 000 items had Chromium lay out the
+ * whole list again and again while parsing (two minutes to open, seconds per
+ * filter click); in chunks it opens in seconds. */
+#define CHUNK 200
+
+static size_t top_items(const struct incident *inc)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < inc->nmessages && n <= CHUNK; i++)
+		n += inc->messages[i].parent == SIZE_MAX && !inc->messages[i].hidden;
+	return n;
+}
+
+static void day_item(struct buf *b, int64_t time)
+{
+	struct buf iso = {0};
+	date_format(datetime_local_date(time), &iso);
+	buf_printf(b, "<li class=\"pm-day\" data-day=\"%s\"><h3>", buf_str(&iso));
+	datetime_format(time, "%a %-d %b %Y", b);
+	buf_puts(b, "</h3></li>\n");
+	buf_free(&iso);
+}
+
+/* Starts a new chunk when the current one is full. */
+static void item_slot(struct buf *b, size_t *items)
+{
+	if (*items && *items % CHUNK == 0)
+		buf_puts(b, "</ol>\n<ol class=\"pm-chunk\">\n");
+	++*items;
+}
+
 static void timeline(struct buf *b, const struct incident *inc, FILE *out)
 {
 	struct tl t = {inc, NULL, NULL};
 	size_t count[PHASE_COUNT] = {0};
 	bool days = spans_days(inc);
 	long last_day = -1;
+	size_t items = 0;
 	build_tree(&t);
 	buf_puts(b, "<section id=\"timeline\" class=\"pm-section\">");
 	filters(b, inc, count);
-	buf_puts(b, "<ol class=\"pm-timeline\">\n");
+	buf_printf(b, "<div class=\"pm-timeline%s\">\n<ol class=\"pm-chunk\">\n",
+		   top_items(inc) > CHUNK ? " pm-long" : "");
 	for (size_t i = 0; i < inc->nmessages; i++) {
 		const struct message *m = &inc->messages[i];
 		if (m->parent != SIZE_MAX || m->hidden)
@@ -465,19 +500,16 @@ static void timeline(struct buf *b, const struct incident *inc, FILE *out)
 		if (days) {
 			long d = date_to_days(datetime_local_date(m->time));
 			if (d != last_day) {
-				struct buf iso = {0};
-				date_format(datetime_local_date(m->time), &iso);
-				buf_printf(b, "<li class=\"pm-day\" data-day=\"%s\"><h3>", buf_str(&iso));
-				datetime_format(m->time, "%a %-d %b %Y", b);
-				buf_puts(b, "</h3></li>\n");
-				buf_free(&iso);
+				item_slot(b, &items);
+				day_item(b, m->time);
 				last_day = d;
 			}
 		}
+		item_slot(b, &items);
 		entry(b, &t, i);
 		flush_big(b, out);
 	}
-	buf_puts(b, "</ol>\n</section>\n");
+	buf_puts(b, "</ol>\n</div>\n</section>\n");
 	free(t.first_child);
 	free(t.next_sibling);
 }

@@ -53,10 +53,11 @@
     return !li.hidden && (transcriptShown() || !!li.querySelector('.pm-entry'));
   }
   // A day separator stays only if something visible follows it before the next one.
+  // The timeline's top-level items, in order, across its chunked lists.
+  var topItems = timeline ? all('.pm-timeline > .pm-chunk > li', timeline) : [];
   function markDays(printing) {
-    var list = timeline && timeline.querySelector('.pm-timeline');
     var day = null, seen = false;
-    if (list) Array.prototype.forEach.call(list.children, function (li) {
+    topItems.forEach(function (li) {
       if (li.classList.contains('pm-day')) { if (day) day.hidden = !seen; day = li; seen = false; }
       else if (shows(li, printing)) seen = true;
     });

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -168,6 +168,60 @@ test('print shows every key moment and no controls', async () => {
   assert.equal(await page.locator('.pm-filters:visible, .pm-toolbar:visible').count(), 0, 'no controls');
   assert.equal(await page.locator('.pm-transcript:visible').count(), 0, 'no chatter');
   await page.pdf({ path: join(SHOTS, 'inc-2417.pdf') });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+/* A timeline longer than one chunk (200 items): the writer splits it into
+ * lists the browser may skip while off screen. Day 1 holds detect and
+ * escalate, day 2 mitigate and resolve, every 20th message is chatter. */
+function longExport() {
+  const dir = join(tmp, 'long');
+  mkdirSync(dir, { recursive: true });
+  const days = [[], []];
+  for (let i = 0; i < 700; i++) {
+    const day = i < 250 ? 0 : 1;
+    const phase = day ? ['mitigate', 'resolve'][i % 2] : ['detect', 'escalate'][i % 2];
+    const ts = `${1780444800 + day * 86400 + i * 60}.${String(i).padStart(6, '0')}`;
+    const text = i % 20 === 0 ? `lunch in ten (${i})` : `[${phase}] step ${i} on checkout-api`;
+    days[day].push({ type: 'message', user: 'U0LONG', ts, text,
+      user_profile: { real_name: 'Lena Vogel', display_name: 'Lena' } });
+  }
+  writeFileSync(join(dir, '2026-06-03.json'), JSON.stringify(days[0]));
+  writeFileSync(join(dir, '2026-06-04.json'), JSON.stringify(days[1]));
+  return draft('long', ['--export', dir, '--tz', 'UTC']);
+}
+
+test('a long timeline in chunks still filters, follows links and prints', async () => {
+  const { page, context, problems } = await open(longExport());
+  assert.ok(await page.locator('.pm-timeline.pm-long > .pm-chunk').count() >= 4, 'chunked');
+  const total = await page.locator('.pm-entry').count();
+  assert.equal(total, 700 - 35, 'every key moment listed');
+  await page.click('button[data-filter="mitigate"]');
+  const expected = Number(await page.locator('button[data-filter="mitigate"] .pm-n').innerText());
+  assert.equal(expected, await page.locator('.pm-entry[data-phase="mitigate"]').count());
+  assert.match(await page.locator('#timeline .pm-status').innerText(), new RegExp(`Showing ${expected} mitigate`));
+  assert.equal(await page.locator('.pm-entry:visible').count(), expected, 'only mitigate shown, in every chunk');
+  const dayShown = await page.locator('.pm-day').evaluateAll((els) => els.map((e) => !e.hidden));
+  assert.deepEqual(dayShown, [false, true], 'a day without mitigate loses its separator across chunks');
+
+  // A link to an entry the filter hides, far down in a skipped chunk.
+  await page.click('button[data-filter="detect"]');
+  const last = page.locator('.pm-entry[data-phase="resolve"]').last();
+  const id = await last.getAttribute('id');
+  await page.evaluate((h) => { location.hash = h; }, '#' + id);
+  await page.waitForFunction(() => document.querySelector('button[data-filter="all"]').getAttribute('aria-pressed') === 'true');
+  assert.ok(await last.isVisible(), 'the linked entry is shown');
+  const inView = await last.evaluate((e) => {
+    const r = e.getBoundingClientRect();
+    return r.height > 0 && r.bottom > 0 && r.top < window.innerHeight;
+  });
+  assert.ok(inView, 'and scrolled into view');
+
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.pm-entry:visible').count(), total, 'print lays out every chunk');
+  assert.deepEqual(await page.locator('.pm-chunk').evaluateAll((els) =>
+    [...new Set(els.map((e) => getComputedStyle(e).contentVisibility))]), ['visible']);
   assert.deepEqual(problems, []);
   await context.close();
 });
