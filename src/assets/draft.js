@@ -138,9 +138,26 @@
     var a = e.target instanceof Element && e.target.closest('a[href^="#"]');
     if (a) reveal(hashId(a.getAttribute('href')));  // before the default jump
   });
+  /* In a long timeline the chunks around a target are laid out only after the
+   * jump and can change height, moving it out of view: jump again once they
+   * have settled (two frames). */
+  var longTimeline = !!(timeline && timeline.querySelector('.pm-long'));
+  function jumpTo(el) {
+    el.scrollIntoView();
+    if (!longTimeline) return;
+    requestAnimationFrame(function () {
+      requestAnimationFrame(function () {
+        var r = el.getBoundingClientRect();
+        if (r.bottom <= 0 || r.top >= window.innerHeight) el.scrollIntoView();
+      });
+    });
+  }
   window.addEventListener('hashchange', function () {
-    var el = reveal(hashId(location.hash));
-    if (el) el.scrollIntoView();
+    var id = hashId(location.hash);
+    var el = reveal(id);
+    // Unchanged filters: the browser has jumped; a long timeline may need more.
+    if (!el && longTimeline) el = timeline.contains(doc.getElementById(id)) ? doc.getElementById(id) : null;
+    if (el) jumpTo(el);
   });
 
   /* Editing. A placeholder is selected on focus so typing replaces it; once
@@ -232,5 +249,5 @@
   // Initial state: normalise day separators, then honour a #m-... link on arrival.
   setFilter(currentFilter(), false);
   var target = reveal(hashId(location.hash));
-  if (target) target.scrollIntoView();
+  if (target) jumpTo(target);
 })();

@@ -212,6 +212,8 @@ test('a long timeline in chunks still filters, follows links and prints', async 
   await page.evaluate((h) => { location.hash = h; }, '#' + id);
   await page.waitForFunction(() => document.querySelector('button[data-filter="all"]').getAttribute('aria-pressed') === 'true');
   assert.ok(await last.isVisible(), 'the linked entry is shown');
+  // The chunks around it settle within a few frames; then it must be in view.
+  await page.waitForTimeout(300);
   const inView = await last.evaluate((e) => {
     const r = e.getBoundingClientRect();
     return r.height > 0 && r.bottom > 0 && r.top < window.innerHeight;
