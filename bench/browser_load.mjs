@@ -86,14 +86,11 @@ async function main() {
 
     Object.assign(out, await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0];
-      const mark = (n) => { const e = performance.getEntriesByName(n)[0]; return e ? e.startTime : null; };
       const fcp = performance.getEntriesByName('first-contentful-paint')[0];
       return {
         fcp_ms: fcp ? fcp.startTime : null,
-        // Without the draft's marks (an older draft.js): parse end, which
-        // includes running the inline script at the end of <body>.
-        script_start_ms: mark('pmdraft-script-start'),
-        script_ready_ms: mark('pmdraft-ready') ?? nav.domInteractive,
+        // Parse end, which includes running the inline script at the end of <body>.
+        script_ready_ms: nav.domInteractive,
         dcl_ms: nav.domContentLoadedEventEnd,
         load_ms: nav.loadEventEnd,
         entries: document.querySelectorAll('#timeline .pm-entry').length,

@@ -25,6 +25,8 @@ import sys
 import tempfile
 import time
 
+from bench import timed  # (seconds, peak RSS in KB) of one run
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.dirname(HERE)
 # Bump when the generated export changes, so a stale one is not reused.
@@ -138,20 +140,9 @@ def generate(n, root):
     return channel, count
 
 
-def timed(cmd):
-    """(seconds, peak RSS in MB) of one run, through /usr/bin/time."""
-    with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
-        p = subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", t.name] + cmd,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        if p.returncode:
-            sys.exit("browser_load: failed (%d): %s\n%s" % (p.returncode, " ".join(cmd), p.stderr[-2000:]))
-        secs, kb = t.read().split()[-2:]
-        return float(secs), int(kb) / 1024
-
-
 def count_timeline(pmdraft, export, out):
     """Key moments per phase in the JSON draft (the HTML shows the same entries)."""
-    secs, rss = timed([pmdraft, "--export", export, "--format", "json", "-o", out, "--force", "--quiet"])
+    secs, _ = timed([pmdraft, "--export", export, "--format", "json", "-o", out, "--force", "--quiet"])
     with open(out, encoding="utf-8") as f:
         timeline = json.load(f)["timeline"]
     per = {}
@@ -185,7 +176,8 @@ def run(n, pmdraft, inputs, chromium):
     html = os.path.join(root, "draft.html")
     cmd = [pmdraft, "--export", export, "-o", html, "--force", "--quiet"]
     print("  " + " ".join(cmd), flush=True)
-    secs, rss = timed(cmd)
+    secs, kb = timed(cmd)
+    rss = kb / 1024
     size = os.path.getsize(html)
     print("  pmdraft html: %.2f s, peak RSS %.0f MB, draft %.1f MB" % (secs, rss, size / 1e6), flush=True)
     r = browse(html, chromium)
@@ -201,8 +193,7 @@ def report(r):
         print("  the tab CRASHED: %s" % r["crashed"])
     rows = [
         ("first contentful paint", r.get("fcp_ms")),
-        ("script start (parse done)", r.get("script_start_ms")),
-        ("script ready", r.get("script_ready_ms")),
+        ("parsed, script run", r.get("script_ready_ms")),
         ("DOMContentLoaded end", r.get("dcl_ms")),
         ("load event end", r.get("load_ms")),
         ("goto(load) wall clock", r.get("goto_wall_ms")),

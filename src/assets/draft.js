@@ -52,9 +52,9 @@
     if (printing) return !!li.querySelector('.pm-entry');
     return !li.hidden && (transcriptShown() || !!li.querySelector('.pm-entry'));
   }
-  // A day separator stays only if something visible follows it before the next one.
   // The timeline's top-level items, in order, across its chunked lists.
   var topItems = timeline ? all('.pm-timeline > .pm-chunk > li', timeline) : [];
+  // A day separator stays only if something visible follows it before the next one.
   function markDays(printing) {
     var day = null, seen = false;
     topItems.forEach(function (li) {
@@ -155,8 +155,10 @@
   window.addEventListener('hashchange', function () {
     var id = hashId(location.hash);
     var el = reveal(id);
-    // Unchanged filters: the browser has jumped; a long timeline may need more.
-    if (!el && longTimeline) el = timeline.contains(doc.getElementById(id)) ? doc.getElementById(id) : null;
+    if (!el && longTimeline) {  // unchanged filters: the browser has jumped, maybe short
+      el = doc.getElementById(id);
+      if (el && !timeline.contains(el)) el = null;
+    }
     if (el) jumpTo(el);
   });
 
