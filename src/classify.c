@@ -8,58 +8,119 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "evidence.h"
 #include "incident.h"
-#include "parallel.h"
 #include "rules.h"
 #include "text.h"
 #include "xalloc.h"
 
-/* What the rules say of one message on its own, before context. */
-struct verdict {
-	struct proposal pr;
-	bool dismisses;		/* a [dismiss] rule matches */
-};
-
-/* Each message's verdict depends on its text alone, so they are computed on
- * every thread into an array that the ordered passes then read. */
-struct verdicts {
-	const struct incident *inc;
-	const struct rule_set *rs;
-	struct verdict *v;	/* owned; nmessages entries */
-	struct parallel_items items;
-};
-
-static void judge_some(void *ctx)
+/* The label a person gave (a notes phase column, a [phase] tag): -1 when
+ * none, -2 for a system notice, which stays out of the sequence. */
+static int fixed_label(const struct message *m, const struct hits *h)
 {
-	struct verdicts *vs = ctx;
-	size_t lo, hi;
-	rules_thread_begin();
-	while (parallel_items_take(&vs->items, &lo, &hi)) {
-		for (size_t i = lo; i < hi; i++) {
-			const struct message *m = &vs->inc->messages[i];
-			struct rule_match rm;
-			if (m->system)
-				continue;
-			vs->v[i].pr = rules_propose(vs->rs, m->text);
-			vs->v[i].dismisses = rules_find(vs->rs, SECTION_DISMISS, m->text, NULL, &rm);
+	enum phase col;
+	if (m->system)
+		return -2;
+	if (m->note_phase && parse_phase(m->note_phase, &col))
+		return (int)col;
+	if (h->tagged)
+		return h->tag;
+	return -1;
+}
+
+/* The hit rule weighing most toward phase p (positive), or NULL. */
+static const struct rule *strongest(const struct evidence *ev, size_t i, enum phase p)
+{
+	const struct hits *h = &ev->hits[i];
+	const struct rule *best = NULL;
+	double top = 0;
+	for (size_t k = 0; k < h->n; k++)
+		if (ev->w[h->rule[k]][p] > top) {
+			top = ev->w[h->rule[k]][p];
+			best = rules_get(ev->rs, h->rule[k]);
 		}
-	}
-	rules_thread_end();
+	return best;
 }
 
-/* The caller frees the array. */
-static struct verdict *judge_all(const struct incident *inc, const struct rule_set *rs)
+static void set_origin(struct message *m, const struct evidence *ev, size_t i, int fixed)
 {
-	struct verdicts vs = {inc, rs, xcalloc(inc->nmessages + 1, sizeof *vs.v), {0}};
-	parallel_items_init(&vs.items, inc->nmessages, 256);
-	parallel_run(judge_some, &vs);
-	return vs.v;
+	const struct rule *r;
+	m->rule = NULL;
+	m->why = NULL;
+	if (fixed >= 0) {
+		m->origin = m->phase == PHASE_NONE ? ORIGIN_NONE
+			  : ev->hits[i].tagged && !m->note_phase ? ORIGIN_TAG : ORIGIN_COLUMN;
+		return;
+	}
+	if (m->phase == PHASE_NONE) {
+		m->origin = ORIGIN_NONE;
+		return;
+	}
+	if ((r = strongest(ev, i, m->phase))) {
+		m->origin = ORIGIN_RULE;
+		m->rule = r->id;
+	} else {
+		m->origin = ORIGIN_CONTEXT;
+		m->why = "context";
+	}
 }
 
-/* State carried forward through the timeline. */
-struct flow {
-	enum phase reached;	/* the furthest phase of a key moment so far */
-};
+/* Every message's phase: the best sequence over the whole incident
+ * (evidence.h), with what people labelled themselves held fixed. */
+static void decide(struct incident *inc, const struct evidence *ev, enum phase *state)
+{
+	size_t n = inc->nmessages;
+	int *fixed = xcalloc(n + 1, sizeof *fixed);
+	enum phase *label = xcalloc(n + 1, sizeof *label);
+	for (size_t i = 0; i < n; i++)
+		fixed[i] = fixed_label(&inc->messages[i], &ev->hits[i]);
+	evidence_decode(ev, fixed, label, state);
+	for (size_t i = 0; i < n; i++) {
+		struct message *m = &inc->messages[i];
+		m->phase = label[i];
+		set_origin(m, ev, i, fixed[i]);
+		m->key = m->phase != PHASE_NONE;
+	}
+	free(fixed);
+	free(label);
+}
+
+/* --explain: the rules that matched with the text they matched and their
+ * weight toward the decision, the context terms, the winner and the
+ * runner-up with the margin between them. */
+static void explain_scores(FILE *out, const struct evidence *ev, size_t i, enum phase state)
+{
+	const struct message *m = &ev->inc->messages[i];
+	uint32_t f[EVIDENCE_MAX_FEATURES];
+	size_t n = evidence_features(ev, i, state, f);
+	double score[PHASE_COUNT];
+	enum phase win = m->phase, second = win == PHASE_NONE ? PHASE_DETECT : PHASE_NONE;
+	struct buf name = {0};
+	struct rule_scan sc;
+	evidence_score(ev, f, n, score);
+	for (int p = 0; p < PHASE_COUNT; p++)
+		if (p != (int)win && score[p] > score[second])
+			second = (enum phase)p;
+	fprintf(out, "  %s %.2f, runner-up %s %.2f, margin %.2f (state: %s)\n",
+		phase_name(win), score[win], phase_name(second), score[second],
+		score[win] - score[second], state == PHASE_NONE ? "not begun" : phase_name(state));
+	rules_scan(ev->rs, m->text, &sc);
+	for (size_t k = 0; k < sc.n; k++) {
+		const struct rule_match *rm = &sc.m[k];
+		size_t r = rules_index(ev->rs, rm->rule);
+		fprintf(out, "    %-28s %+.2f  \"%.*s\"\n", rm->rule->id, ev->w[r][win],
+			(int)(rm->end - rm->start > 60 ? 60 : rm->end - rm->start), m->text + rm->start);
+	}
+	for (size_t k = 0; k < n; k++) {
+		if (f[k] < rules_count(ev->rs))
+			continue;	/* listed above with their text */
+		buf_reset(&name);
+		evidence_feature_name(ev->rs, f[k], &name);
+		if (ev->w[f[k]][win] != 0 || ev->w[f[k]][second] != 0)
+			fprintf(out, "    %-28s %+.2f\n", buf_str(&name), ev->w[f[k]][win]);
+	}
+	buf_free(&name);
+}
 
 static const char *origin_text(const struct message *m)
 {
@@ -70,50 +131,25 @@ static const char *origin_text(const struct message *m)
 	case ORIGIN_RULE: return "rule";
 	case ORIGIN_NONE: break;
 	}
-	if (m->system)
-		return "system notice";
-	if (m->veto)
-		return "vetoed by a not-a-key-moment rule";
-	return "no rule matched";
+	return m->system ? "system notice" : "weighed evidence";
 }
 
-/* Every rule of the phase, none and dismiss sections that matches, with the
- * byte span it matched: "detect.alert@0-5". */
-static void explain_matches(FILE *out, const struct rule_set *rs, const struct message *m)
+static void explain_line(FILE *out, const struct evidence *ev, size_t i, enum phase state)
 {
-	static const enum rule_section sections[] = {
-		SECTION_DETECT, SECTION_ESCALATE, SECTION_MITIGATE, SECTION_RESOLVE,
-		SECTION_NONE, SECTION_DISMISS,
-	};
-	struct rule_match found[16];
-	const char *sep = " matched=";
-	for (size_t s = 0; s < sizeof sections / sizeof *sections; s++) {
-		size_t n = rules_match(rs, sections[s], m->text, found, 16);
-		for (size_t i = 0; i < n; i++, sep = ",")
-			fprintf(out, "%s%s@%zu-%zu", sep, found[i].rule->id, found[i].start,
-				found[i].end);
-	}
-}
-
-static void explain_line(FILE *out, const struct rule_set *rs, const struct message *m)
-{
+	const struct message *m = &ev->inc->messages[i];
 	struct buf t = {0};
 	datetime_format_iso(m->time, &t);
 	fprintf(out, "%s %s %s", m->id, buf_str(&t), m->key ? phase_name(m->phase) : "none");
 	if (m->rule)
 		fprintf(out, " rule=%s", m->rule);
-	if (m->veto)
-		fprintf(out, " veto=%s", m->veto);
-	if (m->proposed)
-		fprintf(out, " proposed=%s", m->proposed);
-	fprintf(out, " (%s%s%s)", origin_text(m), m->why ? ": " : "", m->why ? m->why : "");
-	if (!m->system)
-		explain_matches(out, rs, m);
-	fputc('\n', out);
+	fprintf(out, " (%s%s%s)\n", origin_text(m), m->why ? ": " : "", m->why ? m->why : "");
+	if (!m->system && m->origin != ORIGIN_COLUMN && m->origin != ORIGIN_TAG)
+		explain_scores(out, ev, i, state);
 	buf_free(&t);
 }
 
-/* Context overrides a rule's proposal: the rule stays visible in --explain. */
+/* A decision changed after the sequence: the deciding rule is kept as the
+ * proposal, visible in --explain. */
 static void override(struct message *m, enum phase p, const char *why)
 {
 	if (m->rule)
@@ -122,64 +158,6 @@ static void override(struct message *m, enum phase p, const char *why)
 	m->origin = ORIGIN_CONTEXT;
 	m->rule = NULL;
 	m->why = why;
-}
-
-/* Applies phases.md rule 3: phases move forward; after resolve only resolve
- * or nothing, unless the incident is re-opened ("it's back"), which keeps
- * the proposed phase (detect when none was proposed). */
-static void apply_flow(const struct rule_set *rs, struct flow *f, struct message *m)
-{
-	struct rule_match rm;
-	bool after_resolve = f->reached == PHASE_RESOLVE && m->phase != PHASE_RESOLVE;
-	if (m->origin != ORIGIN_RULE && !(after_resolve && m->origin == ORIGIN_NONE && !m->system))
-		goto advance;
-	if (after_resolve) {
-		if (rules_find(rs, SECTION_REOPEN, m->text, NULL, &rm)) {
-			if (m->phase == PHASE_NONE) {
-				m->phase = PHASE_DETECT;
-				m->rule = rm.rule->id;
-				m->origin = ORIGIN_RULE;
-			}
-			m->why = "re-opened";
-			f->reached = m->phase;
-			return;
-		}
-		if (m->phase != PHASE_NONE)
-			override(m, PHASE_NONE, "after resolve");
-		return;
-	}
-	if (m->phase == PHASE_DETECT && f->reached >= PHASE_MITIGATE)
-		override(m, PHASE_MITIGATE, "symptom check during mitigation");
-advance:
-	if (m->phase > f->reached)
-		f->reached = m->phase;
-}
-
-static void decide(struct incident *inc, const struct rule_set *rs, const struct verdict *v)
-{
-	struct flow f = {PHASE_NONE};
-	for (size_t i = 0; i < inc->nmessages; i++) {
-		struct message *m = &inc->messages[i];
-		struct proposal pr;
-		enum phase col;
-		if (m->system) {
-			m->phase = PHASE_NONE;
-		} else if (m->note_phase && parse_phase(m->note_phase, &col)) {
-			m->phase = col;
-			m->origin = col == PHASE_NONE ? ORIGIN_NONE : ORIGIN_COLUMN;
-			/* a note after the all-clear can re-open the incident */
-			if (col > f.reached || (f.reached == PHASE_RESOLVE && col != PHASE_NONE))
-				f.reached = col;
-		} else {
-			pr = v[i].pr;
-			m->phase = pr.phase;
-			m->origin = pr.tagged ? ORIGIN_TAG : pr.rule ? ORIGIN_RULE : ORIGIN_NONE;
-			m->rule = pr.rule ? pr.rule->id : NULL;
-			m->veto = pr.veto ? pr.veto->id : NULL;
-			apply_flow(rs, &f, m);
-		}
-		m->key = m->phase != PHASE_NONE;
-	}
 }
 
 /* The alert a dismissal answers: the thread parent, else the latest detect
@@ -201,7 +179,7 @@ static size_t dismissed_alert(const struct incident *inc, size_t i)
 }
 
 /* phases.md: false alarms and the messages answering them are not key moments. */
-static void apply_dismissals(struct incident *inc, const struct verdict *v)
+static void apply_dismissals(struct incident *inc, const struct evidence *ev)
 {
 	struct incident_replies replies;
 	incident_replies_init(&replies, inc);
@@ -209,17 +187,18 @@ static void apply_dismissals(struct incident *inc, const struct verdict *v)
 		struct message *m = &inc->messages[i];
 		size_t alert;
 		if (m->system || m->origin == ORIGIN_COLUMN || m->origin == ORIGIN_TAG ||
-		    !v[i].dismisses)
+		    !(ev->hits[i].sections & (1u << SECTION_DISMISS)))
 			continue;
 		alert = dismissed_alert(inc, i);
 		if (alert == SIZE_MAX || inc->messages[alert].phase != PHASE_DETECT ||
-		    inc->messages[alert].origin != ORIGIN_RULE)
+		    inc->messages[alert].origin == ORIGIN_COLUMN ||
+		    inc->messages[alert].origin == ORIGIN_TAG)
 			continue;
 		override(&inc->messages[alert], PHASE_NONE, "dismissed as a false alarm");
 		inc->messages[alert].key = false;
 		for (size_t k = replies.first[alert]; k != SIZE_MAX; k = replies.next[k]) {
 			struct message *r = &inc->messages[k];
-			if (k > alert && r->key && r->origin == ORIGIN_RULE) {
+			if (k > alert && r->key && r->origin != ORIGIN_COLUMN && r->origin != ORIGIN_TAG) {
 				override(r, PHASE_NONE, "answers a false alarm");
 				r->key = false;
 			}
@@ -264,15 +243,14 @@ static void derive_start(struct incident *inc)
  * noticing ([notice] rules, or a bot's post), not a backdated note of when
  * the fault began; a folded note counts at its own time. Else the first
  * detect moment from chat; else the first. */
-static void derive_detected(struct incident *inc, const struct rule_set *rs)
+static void derive_detected(struct incident *inc, const struct evidence *ev)
 {
 	struct moment from_chat = {0};
-	struct rule_match rm;
 	for (size_t i = 0; i < inc->nmessages && !inc->detected.set; i++) {
 		const struct message *m = &inc->messages[i];
 		if (!m->key || m->phase != PHASE_DETECT)
 			continue;
-		if (m->bot || rules_find(rs, SECTION_NOTICE, m->text, NULL, &rm)) {
+		if (m->bot || (ev->hits[i].sections & (1u << SECTION_NOTICE))) {
 			inc->detected = (struct moment){true, m->time, entry_of(inc, i)};
 		} else if (!from_chat.set && m->kind != SOURCE_NOTES && !m->hidden) {
 			set_moment(&from_chat, inc, i);
@@ -285,10 +263,9 @@ static void derive_detected(struct incident *inc, const struct rule_set *rs)
 /* end: in the final run of resolve moments, the first that gives the
  * all-clear ([all-clear] rules, not a bot's automatic recovery) or is a notes
  * resolve row; else the first of the run. */
-static void derive_end(struct incident *inc, const struct rule_set *rs, size_t from)
+static void derive_end(struct incident *inc, const struct evidence *ev, size_t from)
 {
 	struct moment first = {0};
-	struct rule_match rm;
 	for (size_t i = from; i < inc->nmessages; i++) {
 		const struct message *m = &inc->messages[i];
 		if (!m->key || m->hidden || m->phase != PHASE_RESOLVE)
@@ -296,7 +273,7 @@ static void derive_end(struct incident *inc, const struct rule_set *rs, size_t f
 		if (!first.set)
 			set_moment(&first, inc, i);
 		if (m->origin == ORIGIN_COLUMN ||
-		    (!m->bot && rules_find(rs, SECTION_ALL_CLEAR, m->text, NULL, &rm))) {
+		    (!m->bot && (ev->hits[i].sections & (1u << SECTION_ALL_CLEAR)))) {
 			set_moment(&inc->end, inc, i);
 			return;
 		}
@@ -307,7 +284,7 @@ static void derive_end(struct incident *inc, const struct rule_set *rs, size_t f
 /* start, end and the first moment of each phase (draft-json.md). Notes take
  * part: a backdated detect row sets start; folded notes count through their
  * entry. */
-static void derive_times(struct incident *inc, const struct rule_set *rs)
+static void derive_times(struct incident *inc, const struct evidence *ev)
 {
 	size_t last_other = SIZE_MAX;
 	for (size_t i = 0; i < inc->nmessages; i++) {
@@ -319,7 +296,7 @@ static void derive_times(struct incident *inc, const struct rule_set *rs)
 		if (m->phase != PHASE_RESOLVE)
 			last_other = i;
 	}
-	derive_end(inc, rs, last_other == SIZE_MAX ? 0 : last_other + 1);
+	derive_end(inc, ev, last_other == SIZE_MAX ? 0 : last_other + 1);
 	if (inc->first[PHASE_DETECT].set) {
 		inc->start = inc->first[PHASE_DETECT];
 		derive_start(inc);
@@ -513,19 +490,22 @@ static void derive_title(struct incident *inc, const struct rule_set *rs)
 
 void classify_incident(struct incident *inc, const struct rule_set *rs, FILE *explain)
 {
-	struct verdict *v = judge_all(inc, rs);
-	decide(inc, rs, v);
-	apply_dismissals(inc, v);
-	free(v);
+	struct evidence ev;
+	enum phase *state = xcalloc(inc->nmessages + 1, sizeof *state);
+	evidence_init(&ev, inc, rs);
+	decide(inc, &ev, state);
+	apply_dismissals(inc, &ev);
 	for (size_t i = 0; explain && i < inc->nmessages; i++)
-		explain_line(explain, rs, &inc->messages[i]);
-	derive_times(inc, rs);
-	derive_detected(inc, rs);
+		explain_line(explain, &ev, i, state[i]);
+	free(state);
+	derive_times(inc, &ev);
+	derive_detected(inc, &ev);
 	if (explain) {
 		explain_moment(explain, inc, "start", &inc->start);
 		explain_moment(explain, inc, "detected", &inc->detected);
 		explain_moment(explain, inc, "end", &inc->end);
 	}
+	evidence_finish(&ev);
 	derive_id(inc, rs);
 	derive_severity(inc, rs);
 	derive_services(inc, rs);

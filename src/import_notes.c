@@ -31,16 +31,23 @@ enum column {
 	COL_COUNT,
 };
 
-static const char *const column_names[COL_COUNT][8] = {
-	[COL_TIME] = {"time", "timestamp", "when", "datetime", "date/time", NULL},
-	[COL_DATE] = {"date", "day", NULL},
-	[COL_TEXT] = {"note", "notes", "event", "description", "text", "what", NULL},
-	[COL_PHASE] = {"phase", "stage", NULL},
-	[COL_AUTHOR] = {"author", "who", "by", NULL},
-	[COL_OWNER] = {"owner", NULL},
-	[COL_ACTION] = {"action", "action item", "follow-up", "followup", NULL},
-	[COL_DUE] = {"due", "due date", NULL},
-	[COL_STATUS] = {"status", NULL},
+/* Header names as commanders write them, in the languages of the rule
+ * packs (German, French, Spanish, Portuguese) beside English. */
+static const char *const column_names[COL_COUNT][20] = {
+	[COL_TIME] = {"time", "timestamp", "when", "datetime", "date/time", "zeit", "uhrzeit",
+		      "zeitpunkt", "heure", "horodatage", "hora", "horário", "horario", NULL},
+	[COL_DATE] = {"date", "day", "datum", "fecha", "data", "día", NULL},
+	[COL_TEXT] = {"note", "notes", "event", "description", "text", "what", "notiz",
+		      "ereignis", "beschreibung", "was", "événement", "evenement", "nota",
+		      "evento", "descripción", "descrição", NULL},
+	[COL_PHASE] = {"phase", "stage", "fase", "étape", NULL},
+	[COL_AUTHOR] = {"author", "who", "by", "wer", "von", "autor", "qui", "auteur", "quién",
+			"quien", "quem", NULL},
+	[COL_OWNER] = {"owner", "verantwortlich", "responsable", "responsável", NULL},
+	[COL_ACTION] = {"action", "action item", "follow-up", "followup", "maßnahme",
+			"acción", "ação", NULL},
+	[COL_DUE] = {"due", "due date", "fällig", "échéance", "vencimiento", "prazo", NULL},
+	[COL_STATUS] = {"status", "statut", "estado", NULL},
 };
 
 struct field {

@@ -1,4 +1,5 @@
 /* main: options -> rules -> import -> classify -> extract -> write -> exit status. */
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -12,8 +13,10 @@
 #include "datetime.h"
 #include "diag.h"
 #include "findings.h"
+#include "gold.h"
 #include "import.h"
 #include "incident.h"
+#include "learn.h"
 #include "merge.h"
 #include "output.h"
 #include "progress.h"
@@ -30,7 +33,7 @@ enum {
 	OPT_EXPORT = 256, OPT_NOTES, OPT_RULES, OPT_TZ, OPT_FORMAT, OPT_FORCE, OPT_ALL,
 	OPT_EXPLAIN, OPT_VERSION, OPT_USERS, OPT_CHANNEL, OPT_STRICT, OPT_CHECK_RULES,
 	OPT_STAMP, OPT_HELP, OPT_REDACT, OPT_NO_REDACT, OPT_NOTES_TZ, OPT_DATE_ORDER,
-	OPT_QUIET,
+	OPT_QUIET, OPT_LEARN, OPT_LANG,
 };
 
 static const struct option long_options[] = {
@@ -49,6 +52,8 @@ static const struct option long_options[] = {
 	{"explain", no_argument, NULL, OPT_EXPLAIN},
 	{"strict", no_argument, NULL, OPT_STRICT},
 	{"check-rules", no_argument, NULL, OPT_CHECK_RULES},
+	{"learn", no_argument, NULL, OPT_LEARN},
+	{"lang", required_argument, NULL, OPT_LANG},
 	{"stamp", no_argument, NULL, OPT_STAMP},
 	{"quiet", no_argument, NULL, OPT_QUIET},
 	{"redact", no_argument, NULL, OPT_REDACT},
@@ -61,6 +66,7 @@ static const struct option long_options[] = {
 static const char usage_text[] =
 	"usage: pmdraft --export PATH [--export PATH...] [--notes FILE] [options] [-o FILE]\n"
 	"       pmdraft --check-rules [FILE...]\n"
+	"       pmdraft --learn [--rules FILE...] [-o FILE] CASE...\n"
 	"\n"
 	"Drafts an incident post-mortem from a chat export and the commander's notes.\n"
 	"\n"
@@ -69,6 +75,8 @@ static const char usage_text[] =
 	"                     Teams Graph pages or export-tool files (repeatable)\n"
 	"  --notes FILE       the commander's CSV timeline notes\n"
 	"  --rules FILE       a rule file layered on the built-in rules (repeatable)\n"
+	"  --lang LIST        built-in language packs to use: all (default), or codes\n"
+	"                     from en, de, es, fr, ja, pt, e.g. en,de\n"
 	"  --users FILE       Slack users.json, when not beside the export\n"
 	"  --channel NAME     the channel to read from a workspace export (name or id)\n"
 	"  --tz ZONE          IANA time zone for times shown and notes (default $TZ, else UTC)\n"
@@ -81,6 +89,8 @@ static const char usage_text[] =
 	"  --explain          print to stderr how each message was classified\n"
 	"  --strict           treat warnings as errors\n"
 	"  --check-rules      compile rule files and run their inline tests\n"
+	"  --learn            fit rule weights from labelled cases (gold.json files\n"
+	"                     or their folders) and write them as a rule file\n"
 	"  --stamp            note the generation time in the draft\n"
 	"  --quiet            no progress line on stderr for long reads\n"
 	"  --redact           mask secrets found by the [redact] rules (the default)\n"
@@ -95,15 +105,30 @@ struct options {
 	size_t nexports, exports_cap;
 	const char **rules;
 	size_t nrules, rules_cap;
-	const char *notes, *users, *channel, *tz, *notes_tz, *format, *output;
+	const char *notes, *users, *channel, *tz, *notes_tz, *format, *output, *lang;
 	enum date_order date_order;
-	bool force, all, explain, strict, check_rules, stamp, no_redact, quiet;
+	bool force, all, explain, strict, check_rules, stamp, no_redact, quiet, learn;
+	char **cases;		/* --learn: the labelled cases (argv) */
+	int ncases;
 };
 
 static void add_path(const char ***list, size_t *n, size_t *cap, const char *path)
 {
 	*list = xgrow(*list, cap, *n + 1, sizeof **list);
 	(*list)[(*n)++] = path;
+}
+
+static bool langs_valid(const char *s)
+{
+	if (strcmp(s, "all") == 0)
+		return true;
+	while (*s) {
+		size_t n = strcspn(s, ",");
+		if (!rules_lang_known(s, n))
+			return false;
+		s += n + (s[n] == ',');
+	}
+	return true;
 }
 
 /* Returns -1 to go on, else the exit status. */
@@ -134,6 +159,15 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_EXPLAIN: o->explain = true; break;
 		case OPT_STRICT: o->strict = true; break;
 		case OPT_CHECK_RULES: o->check_rules = true; break;
+		case OPT_LEARN: o->learn = true; break;
+		case OPT_LANG:
+			if (!langs_valid(optarg)) {
+				fprintf(stderr, "pmdraft: --lang takes all or codes from en, de, es, fr, ja, pt, not \"%s\"\n%s",
+					optarg, usage_text);
+				return EXIT_USAGE;
+			}
+			o->lang = optarg;
+			break;
 		case OPT_STAMP: o->stamp = true; break;
 		case OPT_QUIET: o->quiet = true; break;
 		case OPT_REDACT: o->no_redact = false; break;
@@ -147,6 +181,15 @@ static int parse_options(int argc, char **argv, struct options *o)
 			fprintf(stderr, "pmdraft: unknown option %s\n%s", argv[optind - 1], usage_text);
 			return EXIT_USAGE;
 		}
+	}
+	if (o->learn) {
+		o->cases = argv + optind;
+		o->ncases = argc - optind;
+		if (!o->ncases) {
+			fprintf(stderr, "pmdraft: --learn needs labelled cases (gold.json or its folder)\n%s", usage_text);
+			return EXIT_USAGE;
+		}
+		return -1;
 	}
 	if (o->check_rules) {
 		for (int i = optind; i < argc; i++)
@@ -185,7 +228,7 @@ static int setup_zone(const struct options *o)
 static struct rule_set *load_rules(const struct options *o)
 {
 	struct rule_set *rs = rules_new();
-	rules_load_default(rs);
+	rules_load_default(rs, o->lang && strcmp(o->lang, "all") ? o->lang : NULL);
 	for (size_t i = 0; i < o->nrules; i++)
 		rules_load_file(rs, o->rules[i]);
 	return rs;
@@ -247,6 +290,79 @@ static void redact(struct incident *inc, const struct rule_set *rs)
 	buf_free(&kinds);
 }
 
+/* import -> sort -> merge -> redact: the incident as classify sees it. */
+static void prepare(struct incident *inc, const struct options *o, const struct rule_set *rs)
+{
+	import_all(inc, o);
+	if (diag_exit_status() == EXIT_OK) {
+		struct merge_options mo = {o->notes_tz};
+		incident_sort(inc);
+		merge_incident(inc, &mo);
+	}
+	if (diag_exit_status() == EXIT_OK && !o->no_redact)
+		redact_incident(inc, rs);
+}
+
+static bool gold_label(const void *ctx, const char *id, enum phase *out)
+{
+	return gold_phase(ctx, id, out);
+}
+
+/* One labelled case: its own arguments, read from its folder. */
+static bool learn_case(struct learn *l, const struct rule_set *rs, const char *path, int home)
+{
+	struct gold g;
+	struct options co = {0};
+	struct incident inc;
+	bool ok;
+	if (!gold_load(&g, path))
+		return false;
+	optind = 0;	/* getopt starts afresh on the case's arguments */
+	ok = parse_options(g.argc, g.argv, &co) < 0 && chdir(g.dir) == 0 && setup_zone(&co) < 0;
+	if (ok) {
+		incident_init(&inc);
+		prepare(&inc, &co, rs);
+		ok = diag_exit_status() == EXIT_OK;
+		if (ok)
+			diag(DIAG_NOTE, "%s: %zu labelled messages", path,
+			     learn_add_incident(l, &inc, gold_label, &g));
+		incident_finish(&inc);
+	} else {
+		diag_at(DIAG_ERROR, path, 0, 0, "cannot run the case's arguments in %s", g.dir);
+	}
+	if (fchdir(home) != 0)
+		ok = false;
+	free(co.exports);
+	free(co.rules);
+	gold_finish(&g);
+	return ok;
+}
+
+/* The liblinear cost C: small, because a few incidents must not decide
+ * what a rule means for every team (chosen by leave-one-incident-out). */
+#define LEARN_COST 1.0
+
+static int learn(const struct options *o, const struct rule_set *rs)
+{
+	struct learn *l = learn_new(rs);
+	struct output out;
+	int home = open(".", O_RDONLY | O_DIRECTORY);
+	bool ok = home >= 0;
+	for (int i = 0; ok && i < o->ncases; i++)
+		ok = learn_case(l, rs, o->cases[i], home);
+	if (home >= 0)
+		close(home);
+	if (ok && diag_exit_status() == EXIT_OK && output_open(&out, o->output)) {
+		learn_add_tests(l);
+		if (learn_write(l, LEARN_COST, out.f))
+			output_commit(&out, o->force);
+		else
+			output_abort(&out);
+	}
+	learn_free(l);
+	return diag_exit_status();
+}
+
 static void on_signal(int sig)
 {
 	const char *tmp = output_pending();
@@ -269,6 +385,11 @@ static int run(const struct options *o)
 	if (!o->check_rules && !output_check(o->output, o->force))
 		return diag_exit_status();
 	rs = load_rules(o);
+	if (o->learn) {
+		status = diag_exit_status() == EXIT_OK ? learn(o, rs) : diag_exit_status();
+		rules_free(rs);
+		return status;
+	}
 	if (o->check_rules) {
 		status = check_rules(rs);
 		rules_free(rs);

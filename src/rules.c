@@ -17,6 +17,7 @@
 #include "datetime.h"
 #include "diag.h"
 #include "readfile.h"
+#include "text.h"
 #include "xalloc.h"
 
 /* Bounds that keep a catastrophic pattern from hanging a run (10 ms-ish). */
@@ -29,7 +30,20 @@
 #define MAX_INCLUDE_DEPTH 8
 #define MAX_TEST_KEYS 8
 
-extern const char pmdraft_default_rules[];
+extern const char pmdraft_default_rules[], pmdraft_default_weights[];
+extern const char pmdraft_lang_de[], pmdraft_lang_es[], pmdraft_lang_fr[], pmdraft_lang_ja[],
+	pmdraft_lang_pt[];
+
+/* The built-in language packs, by the code --lang names them with. */
+static const struct {
+	const char *code, *file, *text;
+} packs[] = {
+	{"de", "rules/lang/de.rules", pmdraft_lang_de},
+	{"es", "rules/lang/es.rules", pmdraft_lang_es},
+	{"fr", "rules/lang/fr.rules", pmdraft_lang_fr},
+	{"ja", "rules/lang/ja.rules", pmdraft_lang_ja},
+	{"pt", "rules/lang/pt.rules", pmdraft_lang_pt},
+};
 
 struct compiled {
 	struct rule rule;	/* id and file owned by the set */
@@ -48,9 +62,22 @@ struct test {
 	size_t nkeys;
 };
 
+/* A feature's weight toward each phase: a [weights] line or a rule's score=.
+ * The last one loaded for a name wins. */
+struct named_weights {
+	const char *name;	/* owned by the set */
+	double w[PHASE_COUNT];
+};
+
 struct rule_set {
 	struct compiled *rules;
 	size_t n, cap;
+	struct named_weights *weights;
+	size_t nweights, weights_cap;
+	/* Resolved after every load, for scoring without name look-ups. */
+	double (*rule_w)[PHASE_COUNT];	/* owned; n rows, zero when unweighted */
+	double sec_w[SECTION_COUNT][PHASE_COUNT];
+	double bias_w[PHASE_COUNT];
 	struct test *tests;
 	size_t ntests, tests_cap;
 	char **strings;		/* owned file names and ids */
@@ -82,7 +109,8 @@ static const char *const section_names[SECTION_COUNT] = {
 	[SECTION_OWNER] = "owner",	 [SECTION_DUE] = "due",
 	[SECTION_DONE] = "done",	 [SECTION_IMPACT] = "impact",
 	[SECTION_CAUSE] = "cause",	 [SECTION_BLAME] = "blame",
-	[SECTION_REDACT] = "redact",
+	[SECTION_REDACT] = "redact",	 [SECTION_FEATURE] = "feature",
+	[SECTION_WEIGHTS] = "weights",
 };
 
 const char *rules_section_name(enum rule_section s)
@@ -163,6 +191,8 @@ void rules_free(struct rule_set *rs)
 	for (size_t i = 0; i < rs->nstrings; i++)
 		free(rs->strings[i]);
 	scratch_free(rs->scratch);
+	free(rs->weights);
+	free(rs->rule_w);
 	free(rs->rules);
 	free(rs->tests);
 	free(rs->strings);
@@ -177,6 +207,68 @@ size_t rules_count(const struct rule_set *rs)
 const struct rule *rules_get(const struct rule_set *rs, size_t i)
 {
 	return &rs->rules[i].rule;
+}
+
+/* ---- weights ---------------------------------------------------------- */
+
+static struct named_weights *weights_slot(struct rule_set *rs, const char *name)
+{
+	struct named_weights *nw;
+	for (size_t i = 0; i < rs->nweights; i++)
+		if (strcmp(rs->weights[i].name, name) == 0)
+			return &rs->weights[i];
+	rs->weights = xgrow(rs->weights, &rs->weights_cap, rs->nweights + 1, sizeof *rs->weights);
+	nw = &rs->weights[rs->nweights++];
+	memset(nw, 0, sizeof *nw);
+	nw->name = keep(rs, xstrdup(name));
+	return nw;
+}
+
+const double *rules_weights(const struct rule_set *rs, const char *name)
+{
+	for (size_t i = 0; i < rs->nweights; i++)
+		if (strcmp(rs->weights[i].name, name) == 0)
+			return rs->weights[i].w;
+	return NULL;
+}
+
+const double *rules_rule_weights(const struct rule_set *rs, size_t i)
+{
+	return rs->rule_w[i];
+}
+
+static void copy_weights(const struct rule_set *rs, const char *name, double out[PHASE_COUNT])
+{
+	const double *w = rules_weights(rs, name);
+	for (int p = 0; p < PHASE_COUNT; p++)
+		out[p] = w ? w[p] : 0.0;
+}
+
+/* Rows for scoring without name look-ups; run after every load. */
+static void resolve_weights(struct rule_set *rs)
+{
+	struct buf name = {0};
+	free(rs->rule_w);
+	rs->rule_w = xcalloc(rs->n + 1, sizeof *rs->rule_w);
+	bool sec_weighted[SECTION_COUNT];
+	for (int s = 0; s < SECTION_COUNT; s++) {
+		buf_reset(&name);
+		buf_printf(&name, "sec.%s", section_names[s]);
+		copy_weights(rs, buf_str(&name), rs->sec_w[s]);
+		sec_weighted[s] = rules_weights(rs, buf_str(&name)) != NULL;
+	}
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rule *r = &rs->rules[i].rule;
+		copy_weights(rs, r->id, rs->rule_w[i]);
+		/* A rule without weights of its own: its section's learned
+		 * weight speaks for it; with none learned, it speaks for its
+		 * section's phase with weight 1. */
+		if (!rules_weights(rs, r->id) && r->section <= SECTION_NONE &&
+		    !sec_weighted[r->section])
+			rs->rule_w[i][r->section == SECTION_NONE ? PHASE_NONE : (int)r->section] = 1.0;
+	}
+	copy_weights(rs, "bias", rs->bias_w);
+	buf_free(&name);
 }
 
 /* ---- parsing ---------------------------------------------------------- */
@@ -234,8 +326,15 @@ static void parse_section(struct parser *p, const char *s, const char *line)
 	perr(p, (long)(s - line) + 2, "unknown section [%s]", name);
 }
 
+struct attrs {
+	int prio;
+	bool caseless;
+	bool scored;
+	double score;		/* score=: weight toward the section's own phase */
+};
+
 static bool parse_attr(struct parser *p, const char *attr, size_t len, const char *line,
-		       int *prio, bool *caseless)
+		       struct attrs *a)
 {
 	char buf[32];
 	char *end;
@@ -244,17 +343,30 @@ static bool parse_attr(struct parser *p, const char *attr, size_t len, const cha
 	memcpy(buf, attr, len);
 	buf[len] = '\0';
 	if (strcmp(buf, "case") == 0) {
-		*caseless = false;
+		a->caseless = false;
 		return true;
 	}
 	if (strncmp(buf, "prio=", 5) == 0) {
 		long v = strtol(buf + 5, &end, 10);
 		if (*end == '\0' && end != buf + 5 && v >= -1000 && v <= 1000) {
-			*prio = (int)v;
+			a->prio = (int)v;
 			return true;
 		}
 	}
-	perr(p, (long)(attr - line) + 1, "unknown rule attribute \"%s\" (expected prio=N or case)", buf);
+	if (strncmp(buf, "score=", 6) == 0) {
+		double v = strtod(buf + 6, &end);
+		if (p->section > SECTION_NONE) {
+			perr(p, (long)(attr - line) + 1, "score= is for the phase sections and [none]; "
+			     "weigh a [%s] rule in [weights]", section_names[p->section]);
+			return false;
+		}
+		if (*end == '\0' && end != buf + 6 && v >= -100 && v <= 100) {
+			a->scored = true;
+			a->score = v;
+			return true;
+		}
+	}
+	perr(p, (long)(attr - line) + 1, "unknown rule attribute \"%s\" (expected prio=N, score=W or case)", buf);
 	return false;
 }
 
@@ -282,14 +394,14 @@ static bool jit_disabled(void)
 	return v && strcmp(v, "0") == 0;
 }
 
-static void add_rule(struct parser *p, const char *name, size_t nlen, int prio,
-		     bool caseless, const char *pattern, long pcol)
+static void add_rule(struct parser *p, const char *name, size_t nlen, const struct attrs *a,
+		     const char *pattern, long pcol)
 {
 	struct buf id = {0};
 	struct compiled *c;
 	pcre2_code *code;
 	buf_printf(&id, "%s.%.*s", section_names[p->section], (int)nlen, name);
-	code = compile(p, pattern, pcol, caseless);
+	code = compile(p, pattern, pcol, a->caseless);
 	if (!code) {
 		buf_free(&id);
 		return;
@@ -311,7 +423,12 @@ static void add_rule(struct parser *p, const char *name, size_t nlen, int prio,
 		c->rule.id = keep(p->rs, buf_detach(&id));
 	}
 	c->rule.section = (enum rule_section)p->section;
-	c->rule.prio = prio;
+	c->rule.prio = a->prio;
+	if (a->scored) {	/* the rule's own weight, as if a [weights] line said it */
+		struct named_weights *nw = weights_slot(p->rs, c->rule.id);
+		memset(nw->w, 0, sizeof nw->w);
+		nw->w[p->section == SECTION_NONE ? PHASE_NONE : p->section] = a->score;
+	}
 	c->rule.file = p->file;
 	c->rule.line = p->line;
 	c->rule.disabled = false;
@@ -329,8 +446,7 @@ static bool is_name_char(char c)
 static void parse_rule(struct parser *p, const char *s, const char *line)
 {
 	const char *name = s, *q = s, *colon;
-	int prio = 0;
-	bool caseless = true;
+	struct attrs a = {0, true, false, 0};
 	size_t nlen;
 	while (is_name_char(*q))
 		q++;
@@ -349,13 +465,13 @@ static void parse_rule(struct parser *p, const char *s, const char *line)
 		return;
 	}
 	while (q < colon) {
-		const char *a;
+		const char *at;
 		while (q < colon && isspace((unsigned char)*q))
 			q++;
-		a = q;
+		at = q;
 		while (q < colon && !isspace((unsigned char)*q))
 			q++;
-		if (q > a && !parse_attr(p, a, (size_t)(q - a), line, &prio, &caseless))
+		if (q > at && !parse_attr(p, at, (size_t)(q - at), line, &a))
 			return;
 	}
 	q = colon + 1;
@@ -365,7 +481,7 @@ static void parse_rule(struct parser *p, const char *s, const char *line)
 		perr(p, (long)(q - line) + 1, "%s", "empty pattern");
 		return;
 	}
-	add_rule(p, name, nlen, prio, caseless, q, (long)(q - line) + 1);
+	add_rule(p, name, nlen, &a, q, (long)(q - line) + 1);
 }
 
 /* A double-quoted string with \" \\ \n escapes; returns the owned text. */
@@ -492,6 +608,50 @@ static void parse_disable(struct parser *p, const char *s, const char *line)
 	c->rule.disabled = true;
 }
 
+/* "detect.alert-post: detect=1.25 escalate=-0.3 none=-0.8" (phases left
+ * out weigh 0). */
+static void parse_weights(struct parser *p, const char *s, const char *line)
+{
+	const char *colon = strchr(s, ':'), *q;
+	double w[PHASE_COUNT] = {0};
+	struct buf name = {0};
+	if (!colon || colon == s) {
+		perr(p, (long)(s - line) + 1, "%s", "expected NAME: PHASE=WEIGHT...");
+		return;
+	}
+	buf_add(&name, s, (size_t)(colon - s));
+	text_trim(&name);
+	for (q = colon + 1; *q;) {
+		char word[16], *end;
+		enum phase ph;
+		size_t n;
+		while (isspace((unsigned char)*q))
+			q++;
+		if (!*q)
+			break;
+		n = strcspn(q, "=");
+		if (!q[n] || n >= sizeof word) {
+			perr(p, (long)(q - line) + 1, "%s", "expected PHASE=WEIGHT");
+			goto out;
+		}
+		memcpy(word, q, n);
+		word[n] = '\0';
+		if (!parse_phase(word, &ph)) {
+			perr(p, (long)(q - line) + 1, "unknown phase \"%s\"", word);
+			goto out;
+		}
+		w[ph] = strtod(q + n + 1, &end);
+		if (end == q + n + 1 || (*end && !isspace((unsigned char)*end)) || w[ph] < -100 || w[ph] > 100) {
+			perr(p, (long)(q + n + 1 - line) + 1, "%s", "expected a weight from -100 to 100");
+			goto out;
+		}
+		q = end;
+	}
+	memcpy(weights_slot(p->rs, buf_str(&name))->w, w, sizeof w);
+out:
+	buf_free(&name);
+}
+
 static bool load_file_at(struct rule_set *rs, const char *path, const char *display);
 
 static void parse_include(struct parser *p, const char *s, const char *line)
@@ -540,6 +700,10 @@ static void parse_line(struct parser *p, char *line)
 		parse_disable(p, s, line);
 	} else if (keyword(&s, "test")) {
 		parse_test(p, s, line);
+	} else if (p->section == SECTION_WEIGHTS && strcmp(s, "reset") == 0) {
+		p->rs->nweights = 0;	/* a learned file replaces every weight before it */
+	} else if (p->section == SECTION_WEIGHTS) {
+		parse_weights(p, s, line);
 	} else {
 		parse_rule(p, s, line);
 	}
@@ -559,6 +723,7 @@ static bool parse_text(struct rule_set *rs, const char *file, const char *dir, c
 		free(line);
 		s += n + (s[n] == '\n');
 	}
+	resolve_weights(rs);
 	return p.ok;
 }
 
@@ -597,9 +762,35 @@ bool rules_load_text(struct rule_set *rs, const char *name, const char *text)
 	return parse_text(rs, keep(rs, xstrdup(name)), NULL, text);
 }
 
-bool rules_load_default(struct rule_set *rs)
+bool rules_lang_known(const char *code, size_t len)
 {
-	return rules_load_text(rs, "rules/default.rules", pmdraft_default_rules);
+	if (len == 2 && !strncmp(code, "en", 2))
+		return true;
+	for (size_t i = 0; i < sizeof packs / sizeof *packs; i++)
+		if (strlen(packs[i].code) == len && !strncmp(code, packs[i].code, len))
+			return true;
+	return false;
+}
+
+static bool lang_wanted(const char *langs, const char *code)
+{
+	size_t n = strlen(code);
+	for (const char *s = langs; s && *s;) {
+		size_t len = strcspn(s, ",");
+		if (len == n && !strncmp(s, code, n))
+			return true;
+		s += len + (s[len] == ',');
+	}
+	return !langs;
+}
+
+bool rules_load_default(struct rule_set *rs, const char *langs)
+{
+	bool ok = rules_load_text(rs, "rules/default.rules", pmdraft_default_rules);
+	for (size_t i = 0; i < sizeof packs / sizeof *packs; i++)
+		if (lang_wanted(langs, packs[i].code))
+			ok &= rules_load_text(rs, packs[i].file, packs[i].text);
+	return ok & rules_load_text(rs, "rules/default.weights", pmdraft_default_weights);
 }
 
 /* ---- matching --------------------------------------------------------- */
@@ -721,47 +912,106 @@ static bool tag_phase(const char *text, enum phase *out)
 	return n && parse_phase(word, out) && *out != PHASE_NONE;
 }
 
-/* The highest-priority match of a section (the first of equals), or NULL. */
-static const struct rule *best_match(const struct rule_set *rs, enum rule_section section,
-				     const char *text)
+bool rules_section_is_evidence(enum rule_section s)
 {
-	struct rule_match m[64];
-	const struct rule *best = NULL;
-	size_t n = rules_match(rs, section, text, m, sizeof m / sizeof *m);
-	for (size_t i = 0; i < n; i++)
-		if (!best || m[i].rule->prio > best->prio)
-			best = m[i].rule;
-	return best;
+	return s <= SECTION_DISMISS || s == SECTION_FEATURE;
+}
+
+void rules_scan(const struct rule_set *rs, const char *text, struct rule_scan *out)
+{
+	size_t len = strlen(text);
+	out->n = 0;
+	out->sections = 0;
+	out->tagged = tag_phase(text, &out->tag);
+	for (size_t i = 0; i < rs->n && out->n < RULES_SCAN_MAX; i++) {
+		struct compiled *c = &rs->rules[i];
+		PCRE2_SIZE *ov;
+		if (c->rule.disabled || !rules_section_is_evidence(c->rule.section))
+			continue;
+		if (run(rs, c, text, len) <= 0)
+			continue;
+		ov = pcre2_get_ovector_pointer(scratch_of(rs)->md);
+		out->m[out->n++] = (struct rule_match){&c->rule, ov[0], ov[1]};
+		out->sections |= 1u << c->rule.section;
+	}
+}
+
+bool rules_scan_has(const struct rule_scan *sc, enum rule_section s)
+{
+	return sc->sections & (1u << s);
+}
+
+const struct rule_match *rules_scan_first(const struct rule_scan *sc, enum rule_section s)
+{
+	for (size_t i = 0; i < sc->n; i++)
+		if (sc->m[i].rule->section == s)
+			return &sc->m[i];
+	return NULL;
+}
+
+size_t rules_index(const struct rule_set *rs, const struct rule *r)
+{
+	/* a rule is the first member of its compiled entry */
+	return (size_t)((const struct compiled *)(const void *)r - rs->rules);
+}
+
+void rules_score_scan(const struct rule_set *rs, const struct rule_scan *sc,
+		      double score[PHASE_COUNT])
+{
+	for (int p = 0; p < PHASE_COUNT; p++)
+		score[p] += rs->bias_w[p];
+	for (int s = 0; s < SECTION_COUNT; s++)
+		if (sc->sections & (1u << s))
+			for (int p = 0; p < PHASE_COUNT; p++)
+				score[p] += rs->sec_w[s][p];
+	for (size_t i = 0; i < sc->n; i++) {
+		const double *w = rs->rule_w[rules_index(rs, sc->m[i].rule)];
+		for (int p = 0; p < PHASE_COUNT; p++)
+			score[p] += w[p];
+	}
 }
 
 struct proposal rules_propose(const struct rule_set *rs, const char *text)
 {
-	struct proposal pr = {PHASE_NONE, NULL, false, NULL};
-	const struct rule *veto, *dismiss;
-	if (tag_phase(text, &pr.phase)) {
+	struct proposal pr = {PHASE_NONE, NULL, false, {0}};
+	struct rule_scan sc;
+	double best = 0;
+	rules_scan(rs, text, &sc);
+	if (sc.tagged) {
+		pr.phase = sc.tag;
 		pr.tagged = true;
 		return pr;
 	}
-	for (int s = SECTION_DETECT; s <= SECTION_RESOLVE; s++) {
-		const struct rule *r = best_match(rs, (enum rule_section)s, text);
-		/* higher priority wins; on a tie the later phase (phases.md rule 2) */
-		if (r && (!pr.rule || r->prio >= pr.rule->prio)) {
-			pr.rule = r;
-			pr.phase = (enum phase)s;
+	rules_score_scan(rs, &sc, pr.score);
+	/* the highest score; a tie between phases goes to the later one
+	 * (phases.md rule 2), a tie with no phase to no phase */
+	pr.phase = PHASE_DETECT;
+	for (int p = PHASE_DETECT; p < PHASE_COUNT; p++)
+		if (pr.score[p] >= pr.score[pr.phase])
+			pr.phase = (enum phase)p;
+	if (pr.score[PHASE_NONE] >= pr.score[pr.phase])
+		pr.phase = PHASE_NONE;
+	for (size_t i = 0; i < sc.n; i++) {
+		double w = rs->rule_w[rules_index(rs, sc.m[i].rule)][pr.phase];
+		if (w > best) {
+			best = w;
+			pr.rule = sc.m[i].rule;
 		}
 	}
-	if (!pr.rule)
-		return pr;
-	veto = best_match(rs, SECTION_NONE, text);
-	dismiss = best_match(rs, SECTION_DISMISS, text);
-	if (dismiss && (!veto || dismiss->prio > veto->prio))
-		veto = dismiss;
-	if (veto && veto->prio >= pr.rule->prio) {
-		pr.veto = veto;
-		pr.phase = PHASE_NONE;
-		pr.rule = NULL;
-	}
 	return pr;
+}
+
+size_t rules_phase_tests(const struct rule_set *rs)
+{
+	return rs->ntests;
+}
+
+const char *rules_phase_test(const struct rule_set *rs, size_t i, enum phase *phase)
+{
+	if (rs->tests[i].any_phase)
+		return NULL;
+	*phase = rs->tests[i].phase;
+	return rs->tests[i].text;
 }
 
 void rules_normalise_id(const char *s, size_t len, struct buf *out)
@@ -942,7 +1192,7 @@ size_t rules_run_tests(const struct rule_set *rs, size_t *total)
 				diag_at(DIAG_ERROR, t->file, t->line, 0,
 					"test failed: \"%.60s\" is %s (%s), expected %s", t->text,
 					phase_name(pr.phase),
-					pr.rule ? pr.rule->id : pr.veto ? pr.veto->id : pr.tagged ? "tag" : "no rule",
+					pr.rule ? pr.rule->id : pr.tagged ? "tag" : "no rule",
 					phase_name(t->phase));
 				ok = false;
 			}

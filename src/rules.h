@@ -33,6 +33,8 @@ enum rule_section {
 	SECTION_CAUSE,		/* candidate cause statements */
 	SECTION_BLAME,		/* blaming language */
 	SECTION_REDACT,		/* secrets to mask */
+	SECTION_FEATURE,	/* evidence with no phase of its own ("a figure") */
+	SECTION_WEIGHTS,	/* learned weights: NAME: detect=W ... none=W */
 	SECTION_COUNT,
 };
 
@@ -50,12 +52,25 @@ struct rule_match {
 	size_t start, end;	/* byte span of the whole match */
 };
 
-/* The phase a text proposes on its own, before context. */
+/* Every evidence rule that matched one text, from one scan: the phase
+ * sections, [none], [dismiss], [reopen], [notice], [all-clear], [feature].
+ * Each pass reads these instead of matching again. */
+#define RULES_SCAN_MAX 48
+struct rule_scan {
+	struct rule_match m[RULES_SCAN_MAX];
+	size_t n;
+	unsigned sections;	/* bit (1u << section) for each section hit */
+	bool tagged;		/* the text starts with an explicit [phase] tag */
+	enum phase tag;
+};
+
+/* The phase a text proposes on its own, before context: the phase whose
+ * summed evidence (bias, each section hit, each rule) is highest. */
 struct proposal {
 	enum phase phase;
-	const struct rule *rule;	/* deciding rule, NULL for a tag or none */
+	const struct rule *rule;	/* strongest rule for that phase, or NULL */
 	bool tagged;			/* an explicit [phase] tag decided */
-	const struct rule *veto;	/* the none rule that vetoed, if any */
+	double score[PHASE_COUNT];	/* summed weights per phase */
 };
 
 struct rule_set *rules_new(void);
@@ -64,8 +79,12 @@ void rules_free(struct rule_set *rs);
  * another file replace it). Reports every problem located; false on error. */
 bool rules_load_file(struct rule_set *rs, const char *path);
 bool rules_load_text(struct rule_set *rs, const char *name, const char *text);
-/* The built-in rules/default.rules. */
-bool rules_load_default(struct rule_set *rs);
+/* The built-in rules: rules/default.rules, the language packs named in
+ * langs ("de,fr"; NULL for every pack; English is always there), then the
+ * learned rules/default.weights. */
+bool rules_load_default(struct rule_set *rs, const char *langs);
+/* A language code --lang accepts ("en", "de", "es", "fr", "ja", "pt"). */
+bool rules_lang_known(const char *code, size_t len);
 
 size_t rules_count(const struct rule_set *rs);
 /* A thread that matches while others use the same rule set calls begin
@@ -73,6 +92,8 @@ size_t rules_count(const struct rule_set *rs);
 void rules_thread_begin(void);
 void rules_thread_end(void);
 const struct rule *rules_get(const struct rule_set *rs, size_t i);
+/* The index of a rule of this set: rules_get(rs, rules_index(rs, r)) == r. */
+size_t rules_index(const struct rule_set *rs, const struct rule *r);
 
 /* Every enabled rule of a section that matches text: up to max, returns the
  * number found (first match of each rule). */
@@ -87,7 +108,28 @@ bool rules_find(const struct rule_set *rs, enum rule_section section,
 bool rules_next_match(const struct rule_set *rs, enum rule_section section,
 		      const char *text, size_t len, size_t from, struct rule_match *out);
 
+/* One scan of every evidence section (see struct rule_scan). */
+void rules_scan(const struct rule_set *rs, const char *text, struct rule_scan *out);
+bool rules_scan_has(const struct rule_scan *sc, enum rule_section s);
+/* The first hit of a section in a scan, or NULL. */
+const struct rule_match *rules_scan_first(const struct rule_scan *sc, enum rule_section s);
+/* Adds the text's own evidence to score[]: the weights of "bias", of
+ * "sec.SECTION" for each section hit and of each rule hit. */
+void rules_score_scan(const struct rule_set *rs, const struct rule_scan *sc,
+		      double score[PHASE_COUNT]);
+/* The weights of a feature by name (a rule id, "bias", "sec.detect",
+ * "ctx.bot"...), from a [weights] line or a rule's score=; NULL if none. */
+const double *rules_weights(const struct rule_set *rs, const char *name);
+/* A rule's weights as scoring uses them: its own, else its section's
+ * default (see pmdraft-rules(5)). */
+const double *rules_rule_weights(const struct rule_set *rs, size_t i);
+/* The sections whose rules are evidence for phases, in scan order. */
+bool rules_section_is_evidence(enum rule_section s);
+
 struct proposal rules_propose(const struct rule_set *rs, const char *text);
+/* Inline phase tests, as labelled examples for learning: index i < count. */
+size_t rules_phase_tests(const struct rule_set *rs);
+const char *rules_phase_test(const struct rule_set *rs, size_t i, enum phase *phase);
 /* "INC2417" -> "INC-2417": upper case, a hyphen between letters and digits. */
 bool rules_extract_id(const struct rule_set *rs, const char *text, struct buf *out);
 /* "sev 2" -> "SEV-2", "p1" -> "P1". */

@@ -26,7 +26,7 @@ int main(void)
 	const int64_t wed = 1780445692;	/* Wed 3 Jun 2026, 02:14:52 +02:00 */
 	struct buf due = {0};
 	datetime_set_zone("Europe/Amsterdam");
-	CHECK(rules_load_default(rs));
+	CHECK(rules_load_default(rs, NULL));
 	incident_init(&inc);
 	incident_add_source(&inc, "chat", SOURCE_SLACK);
 	add(&inc, "1", "Rosa Okafor", wed, NULL,

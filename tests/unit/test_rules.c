@@ -51,7 +51,7 @@ static void test_propose(void)
 		"# comment\n"
 		"[detect]\nalert: \\balert\\b\n"
 		"[mitigate]\nrollback: roll(ing)? back\n"
-		"[escalate]\npage prio=5: \\bpag(e|ing)\\b\n"
+		"[escalate]\npage score=5: \\bpag(e|ing)\\b\n"
 		"[none]\nfalse: false alarm\n"
 		"[incident-id]\ninc: \\b(?<id>INC-?\\d+)\\b\n"
 		"[severity]\nsev: \\b(?<sev>sev ?\\d)\\b\n");
@@ -63,11 +63,11 @@ static void test_propose(void)
 	CHECK_STR(pr.rule->id, "detect.alert");
 	pr = rules_propose(rs, "alert seen, rolling back");	/* later phase wins a tie */
 	CHECK_INT(pr.phase, PHASE_MITIGATE);
-	pr = rules_propose(rs, "paging and rolling back");	/* priority beats order */
+	pr = rules_propose(rs, "paging and rolling back");	/* weight beats order */
 	CHECK_INT(pr.phase, PHASE_ESCALATE);
 	pr = rules_propose(rs, "alert was a false alarm");
 	CHECK_INT(pr.phase, PHASE_NONE);
-	CHECK_STR(pr.veto->id, "none.false");
+	CHECK_STR(pr.rule->id, "none.false");
 	pr = rules_propose(rs, "[resolve] we are fine");
 	CHECK_INT(pr.phase, PHASE_RESOLVE);
 	CHECK(pr.tagged);
@@ -140,7 +140,7 @@ static void test_default(void)
 	struct rule_set *rs = rules_new();
 	buf_reset(&errors);
 	diag_reset();
-	CHECK(rules_load_default(rs));
+	CHECK(rules_load_default(rs, NULL));
 	CHECK(rules_count(rs) > 20);
 	CHECK_INT(rules_run_tests(rs, &total), 0);
 	CHECK(total > 10);
