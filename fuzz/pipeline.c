@@ -24,7 +24,7 @@ static struct rule_set *rules(void)
 	static struct rule_set *rs;
 	if (!rs) {
 		rs = rules_new();
-		rules_load_default(rs);
+		rules_load_default(rs, NULL);
 		datetime_set_zone("Europe/Amsterdam");
 	}
 	return rs;

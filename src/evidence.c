@@ -35,21 +35,42 @@ enum { PAIR_NOTES, PAIR_BOT, PAIR_COUNT };
 static const char *const pair_names[PAIR_COUNT] = {"ctx.notes", "ctx.bot"};
 
 /* Feature ids, in blocks: rules, sections, bias, context, state,
- * state x section, state x paired context. */
+ * state x section, state x paired context, state x [feature] rule. */
 struct layout {
-	uint32_t sec, bias, ctx, state, state_sec, state_pair, end;
+	uint32_t sec, bias, ctx, state, state_sec, state_pair, state_feature, end;
+	uint32_t nfeature;	/* rules of the [feature] section */
 };
+
+static uint32_t feature_rules(const struct rule_set *rs)
+{
+	uint32_t n = 0;
+	for (size_t i = 0; i < rules_count(rs); i++)
+		n += rules_get(rs, i)->section == SECTION_FEATURE;
+	return n;
+}
+
+/* The k-th [feature] rule's index, or the slot of one ([feature] rules in
+ * file order). */
+static size_t feature_rule(const struct rule_set *rs, uint32_t k)
+{
+	size_t i = 0;
+	for (;; i++)
+		if (rules_get(rs, i)->section == SECTION_FEATURE && k-- == 0)
+			return i;
+}
 
 static struct layout layout_of(const struct rule_set *rs)
 {
 	struct layout l;
+	l.nfeature = feature_rules(rs);
 	l.sec = (uint32_t)rules_count(rs);
 	l.bias = l.sec + SECTION_COUNT;
 	l.ctx = l.bias + 1;
 	l.state = l.ctx + CTX_COUNT;
 	l.state_sec = l.state + PHASE_COUNT;
 	l.state_pair = l.state_sec + PHASE_COUNT * SECTION_COUNT;
-	l.end = l.state_pair + PHASE_COUNT * PAIR_COUNT;
+	l.state_feature = l.state_pair + PHASE_COUNT * PAIR_COUNT;
+	l.end = l.state_feature + PHASE_COUNT * l.nfeature;
 	return l;
 }
 
@@ -79,9 +100,12 @@ void evidence_feature_name(const struct rule_set *rs, uint32_t f, struct buf *ou
 	else if (f < l.state_pair)
 		buf_printf(out, "prev.%s+sec.%s", state_name((enum phase)((f - l.state_sec) / SECTION_COUNT)),
 			   rules_section_name((enum rule_section)((f - l.state_sec) % SECTION_COUNT)));
-	else
+	else if (f < l.state_feature)
 		buf_printf(out, "prev.%s+%s", state_name((enum phase)((f - l.state_pair) / PAIR_COUNT)),
 			   pair_names[(f - l.state_pair) % PAIR_COUNT]);
+	else
+		buf_printf(out, "prev.%s+%s", state_name((enum phase)((f - l.state_feature) / l.nfeature)),
+			   rules_get(rs, feature_rule(rs, (f - l.state_feature) % l.nfeature))->id);
 }
 
 static size_t text_features(const struct layout *l, const uint16_t *rule, size_t nrules,
@@ -153,6 +177,9 @@ void evidence_init(struct evidence *ev, const struct incident *inc, const struct
 	parallel_items_init(&job.items, inc->nmessages, 256);
 	parallel_run(scan_some, &job);
 	ev->nfeatures = evidence_nfeatures(rs);
+	ev->slot = xcalloc(rules_count(rs) + 1, sizeof *ev->slot);
+	for (size_t i = 0, k = 0; i < rules_count(rs); i++)
+		ev->slot[i] = rules_get(rs, i)->section == SECTION_FEATURE ? (uint16_t)k++ : UINT16_MAX;
 	ev->w = xcalloc(ev->nfeatures, sizeof *ev->w);
 	for (uint32_t f = 0; f < ev->nfeatures; f++) {
 		const double *w;
@@ -171,6 +198,7 @@ void evidence_init(struct evidence *ev, const struct incident *inc, const struct
 void evidence_finish(struct evidence *ev)
 {
 	free(ev->hits);
+	free(ev->slot);
 	free(ev->w);
 }
 
@@ -237,6 +265,9 @@ size_t evidence_features(const struct evidence *ev, size_t i, enum phase state, 
 		out[n++] = l.state_pair + (uint32_t)state * PAIR_COUNT + PAIR_NOTES;
 	if (m->bot)
 		out[n++] = l.state_pair + (uint32_t)state * PAIR_COUNT + PAIR_BOT;
+	for (size_t k = 0; k < h->n; k++)
+		if (ev->slot[h->rule[k]] != UINT16_MAX)
+			out[n++] = l.state_feature + (uint32_t)state * l.nfeature + ev->slot[h->rule[k]];
 	return n;
 }
 

@@ -38,6 +38,8 @@ struct evidence {
 	struct hits *hits;	/* owned; one per message (system ones empty) */
 	size_t nfeatures;
 	double (*w)[PHASE_COUNT];	/* owned; the weights of every feature */
+	uint16_t *slot;		/* owned; per rule: its place among the
+				 * [feature] rules, UINT16_MAX for others */
 };
 
 /* Scans every message once (on every thread) and resolves the weights. */
@@ -45,7 +47,7 @@ void evidence_init(struct evidence *ev, const struct incident *inc, const struct
 void evidence_finish(struct evidence *ev);
 
 /* At most this many features a message. */
-#define EVIDENCE_MAX_FEATURES (EVIDENCE_HITS + 48)
+#define EVIDENCE_MAX_FEATURES (2 * EVIDENCE_HITS + 48)
 /* The feature ids of message i when the state is `state`. */
 size_t evidence_features(const struct evidence *ev, size_t i, enum phase state, uint32_t *out);
 /* Features of a text alone (bias, sections, rules), as rules_propose sees it. */

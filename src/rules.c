@@ -128,7 +128,7 @@ static char *keep(struct rule_set *rs, char *s)
 static struct scratch *scratch_new(void)
 {
 	struct scratch *sc = xcalloc(1, sizeof *sc);
-	sc->md = pcre2_match_data_create(32, NULL);
+	sc->md = pcre2_match_data_create(256, NULL);
 	sc->mctx = pcre2_match_context_create(NULL);
 	sc->jit_stack = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
 	if (!sc->md || !sc->mctx || !sc->jit_stack) {

@@ -307,7 +307,7 @@ def symlink_loops(c):
     os.symlink('b', c.path('ws/a'))
     os.symlink('a', c.path('ws/b'))
     for export in ('ws', 'ws/general', 'ws/loop/loop/loop/general'):
-        r = c.run('--export', export, '--format', 'json', '-o', '-', timeout=20)
+        r = c.run('--export', export, '--format', 'json', '--all', '-o', '-', timeout=20)
         c.expect(r, 0, '')
         c.check(b'queue backing up' in r.stdout, '%s: the message was not read' % export)
     # a day file that is a loop is a located error, not a hang
@@ -381,7 +381,7 @@ def zip_hostile_names(c):
     write(c.path('in/export.zip'), zip_bytes(
         [(n, b'root:x:0:0:pwned') for n in names] + [('general/2026-06-03.json', good)]))
     before = set(os.listdir(c.tmp)) | set(os.listdir('/tmp'))
-    r = c.run('--export', 'in/export.zip', '--channel', 'general', '--format', 'json',
+    r = c.run('--export', 'in/export.zip', '--channel', 'general', '--format', 'json', '--all',
               '-o', 'out.json')
     c.expect(r, 0, '')
     doc = json.loads(open(c.path('out.json')).read())

@@ -54,12 +54,12 @@ static void test_variants(void)
 	struct incident inc;
 	static const char utf16[] = "\xFF\xFEt\0i\0m\0e\0,\0n\0o\0t\0e\0\n\0"
 				    "0\0" "2\0:\0" "1\0" "4\0,\0\xAC\x20\n\0";
-	CHECK(LOAD(&inc, "\xEF\xBB\xBFZeit;Notiz;time;note;phase\r\n"
+	CHECK(LOAD(&inc, "\xEF\xBB\xBFSpalte;Kommentar;time;note;phase\r\n"
 			      "x;y;03.06.2026 02:14;\"a; b\";Erkennung\r\n", 0, NULL));
 	CHECK_INT(inc.nmessages, 1);
 	CHECK_STR(inc.messages[0].id, "notes:2");
 	CHECK_STR(inc.messages[0].text, "a; b");
-	CHECK_STR(inc.messages[0].extra, "Zeit: x; Notiz: y");
+	CHECK_STR(inc.messages[0].extra, "Spalte: x; Kommentar: y");
 	CHECK_STR(iso(inc.messages[0].time), "2026-06-03T02:14:00+02:00");
 	incident_finish(&inc);
 

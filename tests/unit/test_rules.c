@@ -32,7 +32,7 @@ static void test_errors(void)
 	CHECK_STR(buf_str(&errors), "t.rules:3:1: error: duplicate rule name detect.a\n");
 	rules_free(rs);
 	rs = load("[detect]\na prio=high: x\n");
-	CHECK_STR(buf_str(&errors), "t.rules:2:3: error: unknown rule attribute \"prio=high\" (expected prio=N or case)\n");
+	CHECK_STR(buf_str(&errors), "t.rules:2:3: error: unknown rule attribute \"prio=high\" (expected prio=N, score=W or case)\n");
 	rules_free(rs);
 	rs = load("[detect]\ntest detect \"x\"\n");
 	CHECK_STR(buf_str(&errors), "t.rules:2:6: error: expected test PHASE [key=value...]: \"text\"\n");
