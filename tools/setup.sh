@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-packages="meson ninja-build gcc pkg-config libjson-c-dev libpcre2-dev libcsv-dev libarchive-dev
+packages="meson ninja-build gcc pkg-config libjson-c-dev libpcre2-dev libcsv-dev libarchive-dev liblinear-dev
 	scdoc tzdata python3 chromium clang libclang-rt-14-dev valgrind jq time"
 missing=""
 for p in $packages; do
