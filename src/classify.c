@@ -14,20 +14,6 @@
 #include "text.h"
 #include "xalloc.h"
 
-/* The label a person gave (a notes phase column, a [phase] tag): -1 when
- * none, -2 for a system notice, which stays out of the sequence. */
-static int fixed_label(const struct message *m, const struct hits *h)
-{
-	enum phase col;
-	if (m->system)
-		return -2;
-	if (m->note_phase && parse_phase(m->note_phase, &col))
-		return (int)col;
-	if (h->tagged)
-		return h->tag;
-	return -1;
-}
-
 /* The hit rule weighing most toward phase p (positive), or NULL. */
 static const struct rule *strongest(const struct evidence *ev, size_t i, enum phase p)
 {
@@ -73,7 +59,7 @@ static void decide(struct incident *inc, const struct evidence *ev, enum phase *
 	int *fixed = xcalloc(n + 1, sizeof *fixed);
 	enum phase *label = xcalloc(n + 1, sizeof *label);
 	for (size_t i = 0; i < n; i++)
-		fixed[i] = fixed_label(&inc->messages[i], &ev->hits[i]);
+		fixed[i] = evidence_fixed(ev, i);
 	evidence_decode(ev, fixed, label, state);
 	for (size_t i = 0; i < n; i++) {
 		struct message *m = &inc->messages[i];
@@ -148,12 +134,9 @@ static void explain_line(FILE *out, const struct evidence *ev, size_t i, enum ph
 	buf_free(&t);
 }
 
-/* A decision changed after the sequence: the deciding rule is kept as the
- * proposal, visible in --explain. */
+/* A decision changed after the sequence, and why. */
 static void override(struct message *m, enum phase p, const char *why)
 {
-	if (m->rule)
-		m->proposed = m->rule;
 	m->phase = p;
 	m->origin = ORIGIN_CONTEXT;
 	m->rule = NULL;
@@ -187,7 +170,7 @@ static void apply_dismissals(struct incident *inc, const struct evidence *ev)
 		struct message *m = &inc->messages[i];
 		size_t alert;
 		if (m->system || m->origin == ORIGIN_COLUMN || m->origin == ORIGIN_TAG ||
-		    !(ev->hits[i].sections & (1u << SECTION_DISMISS)))
+		    !evidence_has(ev, i, SECTION_DISMISS))
 			continue;
 		alert = dismissed_alert(inc, i);
 		if (alert == SIZE_MAX || inc->messages[alert].phase != PHASE_DETECT ||
@@ -250,7 +233,7 @@ static void derive_detected(struct incident *inc, const struct evidence *ev)
 		const struct message *m = &inc->messages[i];
 		if (!m->key || m->phase != PHASE_DETECT)
 			continue;
-		if (m->bot || (ev->hits[i].sections & (1u << SECTION_NOTICE))) {
+		if (m->bot || evidence_has(ev, i, SECTION_NOTICE)) {
 			inc->detected = (struct moment){true, m->time, entry_of(inc, i)};
 		} else if (!from_chat.set && m->kind != SOURCE_NOTES && !m->hidden) {
 			set_moment(&from_chat, inc, i);
@@ -273,7 +256,7 @@ static void derive_end(struct incident *inc, const struct evidence *ev, size_t f
 		if (!first.set)
 			set_moment(&first, inc, i);
 		if (m->origin == ORIGIN_COLUMN ||
-		    (!m->bot && (ev->hits[i].sections & (1u << SECTION_ALL_CLEAR)))) {
+		    (!m->bot && evidence_has(ev, i, SECTION_ALL_CLEAR))) {
 			set_moment(&inc->end, inc, i);
 			return;
 		}

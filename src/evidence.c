@@ -34,13 +34,6 @@ static const char *const ctx_names[CTX_COUNT] = {
 enum { PAIR_NOTES, PAIR_BOT, PAIR_COUNT };
 static const char *const pair_names[PAIR_COUNT] = {"ctx.notes", "ctx.bot"};
 
-/* Feature ids, in blocks: rules, sections, bias, context, state,
- * state x section, state x paired context, state x [feature] rule. */
-struct layout {
-	uint32_t sec, bias, ctx, state, state_sec, state_pair, state_feature, end;
-	uint32_t nfeature;	/* rules of the [feature] section */
-};
-
 static uint32_t feature_rules(const struct rule_set *rs)
 {
 	uint32_t n = 0;
@@ -59,9 +52,9 @@ static size_t feature_rule(const struct rule_set *rs, uint32_t k)
 			return i;
 }
 
-static struct layout layout_of(const struct rule_set *rs)
+static struct evidence_layout layout_of(const struct rule_set *rs)
 {
-	struct layout l;
+	struct evidence_layout l;
 	l.nfeature = feature_rules(rs);
 	l.sec = (uint32_t)rules_count(rs);
 	l.bias = l.sec + SECTION_COUNT;
@@ -86,7 +79,7 @@ static const char *state_name(enum phase s)
 
 void evidence_feature_name(const struct rule_set *rs, uint32_t f, struct buf *out)
 {
-	struct layout l = layout_of(rs);
+	struct evidence_layout l = layout_of(rs);
 	if (f < l.sec)
 		buf_puts(out, rules_get(rs, f)->id);
 	else if (f < l.bias)
@@ -108,7 +101,7 @@ void evidence_feature_name(const struct rule_set *rs, uint32_t f, struct buf *ou
 			   rules_get(rs, feature_rule(rs, (f - l.state_feature) % l.nfeature))->id);
 }
 
-static size_t text_features(const struct layout *l, const uint16_t *rule, size_t nrules,
+static size_t text_features(const struct evidence_layout *l, const uint16_t *rule, size_t nrules,
 			    uint32_t sections, uint32_t *out)
 {
 	size_t n = 0;
@@ -124,7 +117,7 @@ static size_t text_features(const struct layout *l, const uint16_t *rule, size_t
 size_t evidence_text_features(const struct rule_set *rs, const struct rule_scan *sc,
 			      uint32_t *out)
 {
-	struct layout l = layout_of(rs);
+	struct evidence_layout l = layout_of(rs);
 	uint16_t rule[EVIDENCE_HITS];
 	size_t n = 0;
 	for (size_t i = 0; i < sc->n && n < EVIDENCE_HITS; i++)
@@ -167,6 +160,9 @@ static void scan_some(void *ctx)
 	rules_thread_end();
 }
 
+static bool author_first(const struct incident *inc, size_t i);
+static bool after_gap(const struct incident *inc, size_t i);
+
 void evidence_init(struct evidence *ev, const struct incident *inc, const struct rule_set *rs)
 {
 	struct scan_job job = {ev, {0}};
@@ -176,7 +172,12 @@ void evidence_init(struct evidence *ev, const struct incident *inc, const struct
 	ev->hits = xcalloc(inc->nmessages + 1, sizeof *ev->hits);
 	parallel_items_init(&job.items, inc->nmessages, 256);
 	parallel_run(scan_some, &job);
-	ev->nfeatures = evidence_nfeatures(rs);
+	for (size_t i = 0; i < inc->nmessages; i++) {
+		ev->hits[i].author_first = author_first(inc, i);
+		ev->hits[i].after_gap = after_gap(inc, i);
+	}
+	ev->layout = layout_of(rs);
+	ev->nfeatures = ev->layout.end;
 	ev->slot = xcalloc(rules_count(rs) + 1, sizeof *ev->slot);
 	for (size_t i = 0, k = 0; i < rules_count(rs); i++)
 		ev->slot[i] = rules_get(rs, i)->section == SECTION_FEATURE ? (uint16_t)k++ : UINT16_MAX;
@@ -193,6 +194,22 @@ void evidence_init(struct evidence *ev, const struct incident *inc, const struct
 			memcpy(ev->w[f], w, sizeof ev->w[f]);
 	}
 	buf_free(&name);
+}
+
+int evidence_fixed(const struct evidence *ev, size_t i)
+{
+	const struct message *m = &ev->inc->messages[i];
+	enum phase col;
+	if (m->system)
+		return -2;
+	if (m->note_phase && parse_phase(m->note_phase, &col))
+		return (int)col;
+	return ev->hits[i].tagged ? ev->hits[i].tag : -1;
+}
+
+bool evidence_has(const struct evidence *ev, size_t i, int section)
+{
+	return ev->hits[i].sections & (1u << section);
 }
 
 void evidence_finish(struct evidence *ev)
@@ -225,7 +242,7 @@ static bool after_gap(const struct incident *inc, size_t i)
 	return false;
 }
 
-static size_t context_features(const struct evidence *ev, const struct layout *l, size_t i,
+static size_t context_features(const struct evidence *ev, const struct evidence_layout *l, size_t i,
 			       uint32_t *out)
 {
 	const struct message *m = &ev->inc->messages[i];
@@ -243,20 +260,36 @@ static size_t context_features(const struct evidence *ev, const struct layout *l
 			if (ph->sections & (1u << s))
 				out[n++] = l->ctx + CTX_PARENT_DETECT + (uint32_t)(s - SECTION_DETECT);
 	}
-	if (author_first(ev->inc, i))
+	if (ev->hits[i].author_first)
 		out[n++] = l->ctx + CTX_AUTHOR_FIRST;
-	if (after_gap(ev->inc, i))
+	if (ev->hits[i].after_gap)
 		out[n++] = l->ctx + CTX_GAP;
 	return n;
 }
 
+/* The features of a message whatever the state: its text and context. */
+static size_t base_features(const struct evidence *ev, size_t i, uint32_t *out)
+{
+	const struct hits *h = &ev->hits[i];
+	size_t n = text_features(&ev->layout, h->rule, h->n, h->sections, out);
+	return n + context_features(ev, &ev->layout, i, out + n);
+}
+
+static size_t state_features(const struct evidence *ev, size_t i, enum phase state, uint32_t *out);
+
 size_t evidence_features(const struct evidence *ev, size_t i, enum phase state, uint32_t *out)
 {
-	struct layout l = layout_of(ev->rs);
+	size_t n = base_features(ev, i, out);
+	return n + state_features(ev, i, state, out + n);
+}
+
+/* The features that depend on the state, after the others. */
+static size_t state_features(const struct evidence *ev, size_t i, enum phase state, uint32_t *out)
+{
+	const struct evidence_layout l = ev->layout;
 	const struct hits *h = &ev->hits[i];
 	const struct message *m = &ev->inc->messages[i];
-	size_t n = text_features(&l, h->rule, h->n, h->sections, out);
-	n += context_features(ev, &l, i, out + n);
+	size_t n = 0;
 	out[n++] = l.state + state;
 	for (uint32_t s = 0; s < SECTION_COUNT; s++)
 		if (h->sections & (1u << s))
@@ -271,17 +304,23 @@ size_t evidence_features(const struct evidence *ev, size_t i, enum phase state, 
 	return n;
 }
 
-void evidence_score(const struct evidence *ev, const uint32_t *f, size_t n,
-		    double score[PHASE_COUNT])
+static void add_scores(const struct evidence *ev, const uint32_t *f, size_t n,
+		       double score[PHASE_COUNT])
 {
-	for (int p = 0; p < PHASE_COUNT; p++)
-		score[p] = 0;
 	for (size_t k = 0; k < n; k++)
 		for (int p = 0; p < PHASE_COUNT; p++)
 			score[p] += ev->w[f[k]][p];
 }
 
-void evidence_log_softmax(double score[PHASE_COUNT])
+void evidence_score(const struct evidence *ev, const uint32_t *f, size_t n,
+		    double score[PHASE_COUNT])
+{
+	for (int p = 0; p < PHASE_COUNT; p++)
+		score[p] = 0;
+	add_scores(ev, f, n, score);
+}
+
+static void log_softmax(double score[PHASE_COUNT])
 {
 	double top = score[0], sum = 0;
 	for (int p = 1; p < PHASE_COUNT; p++)
@@ -329,16 +368,23 @@ void evidence_decode(const struct evidence *ev, const int *fixed, enum phase *ou
 	for (s = 0; s < PHASE_COUNT; s++)
 		cur[s] = s == PHASE_NONE ? 0 : -INFINITY;
 	for (size_t i = 0; i < nm; i++) {
+		double base[PHASE_COUNT];
+		size_t nb;
 		if (fixed[i] == -2)
 			continue;
+		/* what does not depend on the state is summed once, in the same
+		 * order as evidence_features, so the sums are the same */
+		nb = base_features(ev, i, f);
+		evidence_score(ev, f, nb, base);
 		for (s = 0; s < PHASE_COUNT; s++)
 			next[s] = -INFINITY;
 		for (s = 0; s < PHASE_COUNT; s++) {
 			double lp[PHASE_COUNT];
 			if (cur[s] == -INFINITY)
 				continue;
-			evidence_score(ev, f, evidence_features(ev, i, (enum phase)s, f), lp);
-			evidence_log_softmax(lp);
+			memcpy(lp, base, sizeof lp);
+			add_scores(ev, f + nb, state_features(ev, i, (enum phase)s, f + nb), lp);
+			log_softmax(lp);
 			relax(next, &steps[i], cur, (enum phase)s, lp, fixed[i]);
 		}
 		memcpy(cur, next, sizeof cur);

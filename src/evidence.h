@@ -30,17 +30,33 @@ struct hits {
 	bool tagged;		/* an explicit [phase] tag */
 	uint8_t tag;		/* its phase */
 	uint32_t sections;	/* bit (1u << section) per section hit */
+	bool author_first : 1;	/* the author's first message here */
+	bool after_gap : 1;	/* an hour or more after the previous message */
+};
+
+/* Feature ids, in blocks: rules, sections, bias, context, state,
+ * state x section, state x paired context, state x [feature] rule. */
+struct evidence_layout {
+	uint32_t sec, bias, ctx, state, state_sec, state_pair, state_feature, end;
+	uint32_t nfeature;	/* rules of the [feature] section */
 };
 
 struct evidence {
 	const struct incident *inc;
 	const struct rule_set *rs;
 	struct hits *hits;	/* owned; one per message (system ones empty) */
+	struct evidence_layout layout;
 	size_t nfeatures;
 	double (*w)[PHASE_COUNT];	/* owned; the weights of every feature */
 	uint16_t *slot;		/* owned; per rule: its place among the
 				 * [feature] rules, UINT16_MAX for others */
 };
+
+/* The phase a person gave message i (a notes phase column, a [phase] tag),
+ * -1 when none, -2 for a system notice, which stays out of the sequence. */
+int evidence_fixed(const struct evidence *ev, size_t i);
+/* Whether a rule of the section matched message i. */
+bool evidence_has(const struct evidence *ev, size_t i, int section);
 
 /* Scans every message once (on every thread) and resolves the weights. */
 void evidence_init(struct evidence *ev, const struct incident *inc, const struct rule_set *rs);
@@ -57,10 +73,9 @@ size_t evidence_text_features(const struct rule_set *rs, const struct rule_scan 
 size_t evidence_nfeatures(const struct rule_set *rs);
 void evidence_feature_name(const struct rule_set *rs, uint32_t f, struct buf *out);
 
-/* score[p] summed over features; then turned into log-probabilities. */
+/* score[p] summed over features. */
 void evidence_score(const struct evidence *ev, const uint32_t *f, size_t n,
 		    double score[PHASE_COUNT]);
-void evidence_log_softmax(double score[PHASE_COUNT]);
 
 /* The best phase sequence. fixed[i] is a phase the message must take (a
  * notes phase column, a tag), -1 for free, -2 for a message outside the

@@ -93,8 +93,6 @@ struct message {
 	enum phase_origin origin;
 	uint32_t nmerged;
 	const char *rule;	/* id of the deciding rule (arena), or NULL */
-	const char *proposed;	/* rule whose proposal context overrode, or NULL */
-	const char *veto;	/* id of a not-a-key-moment rule that vetoed, or NULL */
 	const char *why;	/* static text: why context changed the phase, or NULL */
 	const char **merged;	/* ids folded into this entry (arena) */
 	size_t parent;		/* index of the parent message, or SIZE_MAX */

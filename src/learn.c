@@ -66,12 +66,6 @@ static void add_row(struct learn *l, uint32_t *f, size_t n, enum phase y)
 	l->y[l->n++] = (double)y;
 }
 
-static bool person_labelled(const struct message *m, const struct hits *h)
-{
-	enum phase p;
-	return h->tagged || (m->note_phase && parse_phase(m->note_phase, &p));
-}
-
 size_t learn_add_incident(struct learn *l, const struct incident *inc, learn_label_fn label,
 			  const void *ctx)
 {
@@ -86,7 +80,7 @@ size_t learn_add_incident(struct learn *l, const struct incident *inc, learn_lab
 			continue;
 		/* what a person labelled is held fixed when drafting: it moves
 		 * the state but teaches nothing about the words */
-		if (!person_labelled(m, &ev.hits[i])) {
+		if (evidence_fixed(&ev, i) < 0) {
 			size_t n = evidence_features(&ev, i, state, f);
 			add_row(l, f, n, y);
 			added++;
