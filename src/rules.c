@@ -818,7 +818,9 @@ static int run_from(const struct rule_set *rs, struct compiled *c, const char *t
 			"rule %s gave up on a message (%s); treated as no match",
 			c->rule.id, (char *)msg);
 	}
-	return rc;
+	/* 0: a match with more groups than the match data holds; the whole
+	 * match is still there, so it counts */
+	return rc == 0 ? 1 : rc;
 }
 
 static int run(const struct rule_set *rs, struct compiled *c, const char *text, size_t len)
@@ -846,26 +848,6 @@ bool rules_next_match(const struct rule_set *rs, enum rule_section section,
 			out->end = ov[1];
 			found = true;
 		}
-	}
-	return found;
-}
-
-size_t rules_match(const struct rule_set *rs, enum rule_section section,
-		   const char *text, struct rule_match *out, size_t max)
-{
-	size_t found = 0, len = strlen(text);
-	for (size_t i = 0; i < rs->n && found < max; i++) {
-		struct compiled *c = &rs->rules[i];
-		PCRE2_SIZE *ov;
-		if (c->rule.section != section || c->rule.disabled)
-			continue;
-		if (run(rs, c, text, len) <= 0)
-			continue;
-		ov = pcre2_get_ovector_pointer(scratch_of(rs)->md);
-		out[found].rule = &c->rule;
-		out[found].start = ov[0];
-		out[found].end = ov[1];
-		found++;
 	}
 	return found;
 }
@@ -934,19 +916,6 @@ void rules_scan(const struct rule_set *rs, const char *text, struct rule_scan *o
 		out->m[out->n++] = (struct rule_match){&c->rule, ov[0], ov[1]};
 		out->sections |= 1u << c->rule.section;
 	}
-}
-
-bool rules_scan_has(const struct rule_scan *sc, enum rule_section s)
-{
-	return sc->sections & (1u << s);
-}
-
-const struct rule_match *rules_scan_first(const struct rule_scan *sc, enum rule_section s)
-{
-	for (size_t i = 0; i < sc->n; i++)
-		if (sc->m[i].rule->section == s)
-			return &sc->m[i];
-	return NULL;
 }
 
 size_t rules_index(const struct rule_set *rs, const struct rule *r)

@@ -95,10 +95,6 @@ const struct rule *rules_get(const struct rule_set *rs, size_t i);
 /* The index of a rule of this set: rules_get(rs, rules_index(rs, r)) == r. */
 size_t rules_index(const struct rule_set *rs, const struct rule *r);
 
-/* Every enabled rule of a section that matches text: up to max, returns the
- * number found (first match of each rule). */
-size_t rules_match(const struct rule_set *rs, enum rule_section section,
-		   const char *text, struct rule_match *out, size_t max);
 /* First match of a section; with a group name, the group's span. */
 bool rules_find(const struct rule_set *rs, enum rule_section section,
 		const char *text, const char *group, struct rule_match *out);
@@ -110,9 +106,6 @@ bool rules_next_match(const struct rule_set *rs, enum rule_section section,
 
 /* One scan of every evidence section (see struct rule_scan). */
 void rules_scan(const struct rule_set *rs, const char *text, struct rule_scan *out);
-bool rules_scan_has(const struct rule_scan *sc, enum rule_section s);
-/* The first hit of a section in a scan, or NULL. */
-const struct rule_match *rules_scan_first(const struct rule_scan *sc, enum rule_section s);
 /* Adds the text's own evidence to score[]: the weights of "bias", of
  * "sec.SECTION" for each section hit and of each rule hit. */
 void rules_score_scan(const struct rule_set *rs, const struct rule_scan *sc,

@@ -92,6 +92,24 @@ static void test_propose(void)
 	buf_free(&b);
 }
 
+/* A match whose branch uses a group past what the match data holds still
+ * counts: PCRE2 says so with 0, not with a match count. */
+static void test_many_groups(void)
+{
+	struct buf text = {0};
+	struct rule_set *rs;
+	buf_puts(&text, "[detect]\nmany: ");
+	for (int i = 1; i <= 300; i++)
+		buf_printf(&text, "%s(zq%dx)", i > 1 ? "|" : "", i);
+	buf_puts(&text, "\n");
+	rs = load(buf_str(&text));
+	CHECK_STR(buf_str(&errors), "");
+	CHECK_INT(rules_propose(rs, "zq300x fired").phase, PHASE_DETECT);
+	CHECK_INT(rules_propose(rs, "zq2x fired").phase, PHASE_DETECT);
+	rules_free(rs);
+	buf_free(&text);
+}
+
 static void test_inline_tests(void)
 {
 	size_t total = 0;
@@ -152,6 +170,7 @@ int main(void)
 	diag_capture(&errors);
 	test_errors();
 	test_propose();
+	test_many_groups();
 	test_inline_tests();
 	test_limits();
 	test_default();
