@@ -273,12 +273,11 @@ static int write_draft(const struct incident *inc, const struct options *o)
 	return diag_exit_status();
 }
 
-/* Masks secrets before any pass sees the text, and says what was masked. */
-static void redact(struct incident *inc, const struct rule_set *rs)
+/* Says what redact_incident masked. */
+static void report_redactions(const struct incident *inc)
 {
 	struct buf kinds = {0};
 	size_t total = 0;
-	redact_incident(inc, rs);
 	for (size_t i = 0; i < inc->nredactions; i++) {
 		buf_printf(&kinds, "%s%s %zu", i ? ", " : "", inc->redactions[i].kind,
 			   inc->redactions[i].count);
@@ -290,10 +289,13 @@ static void redact(struct incident *inc, const struct rule_set *rs)
 	buf_free(&kinds);
 }
 
-/* import -> sort -> merge -> redact: the incident as classify sees it. */
+/* import -> sort -> merge -> redact: the incident as classify sees it,
+ * for drafting and for learning alike. Secrets are masked before any pass
+ * sees the text. */
 static void prepare(struct incident *inc, const struct options *o, const struct rule_set *rs)
 {
 	import_all(inc, o);
+	progress_stage("drafting");
 	if (diag_exit_status() == EXIT_OK) {
 		struct merge_options mo = {o->notes_tz};
 		incident_sort(inc);
@@ -398,16 +400,9 @@ static int run(const struct options *o)
 	incident_init(&inc);
 	progress_enable(!o->quiet && isatty(STDERR_FILENO));
 	if (diag_exit_status() == EXIT_OK)
-		import_all(&inc, o);
-	progress_stage("drafting");
+		prepare(&inc, o, rs);
 	if (diag_exit_status() == EXIT_OK) {
-		struct merge_options mo = {o->notes_tz};
-		incident_sort(&inc);
-		merge_incident(&inc, &mo);
-	}
-	if (diag_exit_status() == EXIT_OK) {
-		if (!o->no_redact)
-			redact(&inc, rs);
+		report_redactions(&inc);
 		if (o->explain)
 			progress_done();
 		classify_incident(&inc, rs, o->explain ? stderr : NULL);
