@@ -78,14 +78,18 @@ static size_t find_closer(const char *in, size_t len, size_t i)
 
 /* Marks the style characters (*bold*, _italic_, ~strike~) to drop: an opener
  * after a boundary and before a non-blank, a closer on the same line after a
- * non-blank and before a boundary. A search that found no closer from i on
- * rules out every later opener of that marker on the line, which keeps a
- * line of unmatched markers linear instead of quadratic. */
+ * non-blank and before a boundary. Two memories per marker keep a line of
+ * many openers linear instead of quadratic: a search that found no closer
+ * from i on rules out every later opener on the line, and a search from i
+ * that found the closer j answers every later opener whose search would start
+ * between i + 2 and j, since none lies between. */
 static void find_styles(const char *in, size_t len, bool *drop)
 {
 	static const char markers[] = "*_~";
 	size_t none_from[3] = {SIZE_MAX, SIZE_MAX, SIZE_MAX};	/* per marker, on */
 	size_t none_until[3] = {0, 0, 0};			/* the line up to */
+	size_t hit_from[3] = {SIZE_MAX, SIZE_MAX, SIZE_MAX};	/* per marker, a */
+	size_t hit_at[3] = {0, 0, 0};				/* search found */
 	for (size_t i = 0; i < len; i++) {
 		char c = in[i];
 		const char *e, *marker;
@@ -111,8 +115,12 @@ static void find_styles(const char *in, size_t len, bool *drop)
 		m = (size_t)(marker - markers);
 		if (i + 2 >= none_from[m] && i < none_until[m])
 			continue;
-		if ((j = find_closer(in, len, i))) {
+		if (i + 2 >= hit_from[m] && i + 2 <= hit_at[m]) {
+			drop[i] = true;
+		} else if ((j = find_closer(in, len, i))) {
 			drop[i] = drop[j] = true;
+			hit_from[m] = i + 2;
+			hit_at[m] = j;
 		} else {
 			const char *nl = memchr(in + i, '\n', len - i);
 			none_from[m] = i + 2;
