@@ -90,7 +90,7 @@ static void explain_scores(FILE *out, const struct evidence *ev, size_t i, enum 
 	fprintf(out, "  %s %.2f, runner-up %s %.2f, margin %.2f (state: %s)\n",
 		phase_name(win), score[win], phase_name(second), score[second],
 		score[win] - score[second], state == PHASE_NONE ? "not begun" : phase_name(state));
-	rules_scan(ev->rs, m->text, &sc);
+	rules_scan(ev->rs, m->text, ev->langs, &sc);
 	for (size_t k = 0; k < sc.n; k++) {
 		const struct rule_match *rm = &sc.m[k];
 		size_t r = rules_index(ev->rs, rm->rule);
@@ -476,6 +476,12 @@ void classify_incident(struct incident *inc, const struct rule_set *rs, FILE *ex
 	struct evidence ev;
 	enum phase *state = xcalloc(inc->nmessages + 1, sizeof *state);
 	evidence_init(&ev, inc, rs);
+	if (explain) {
+		struct buf langs = {0};
+		rules_languages_name(rs, ev.langs, &langs);
+		fprintf(explain, "languages: %s\n", buf_str(&langs));
+		buf_free(&langs);
+	}
 	decide(inc, &ev, state);
 	apply_dismissals(inc, &ev);
 	for (size_t i = 0; explain && i < inc->nmessages; i++)

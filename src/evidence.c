@@ -153,7 +153,7 @@ static void scan_some(void *ctx)
 		for (size_t i = lo; i < hi; i++) {
 			if (ev->inc->messages[i].system)
 				continue;
-			rules_scan(ev->rs, ev->inc->messages[i].text, &sc);
+			rules_scan(ev->rs, ev->inc->messages[i].text, ev->langs, &sc);
 			keep_hits(ev->rs, &sc, &ev->hits[i]);
 		}
 	}
@@ -163,12 +163,19 @@ static void scan_some(void *ctx)
 static bool author_first(const struct incident *inc, size_t i);
 static bool after_gap(const struct incident *inc, size_t i);
 
+static const char *person_text(const void *ctx, size_t i)
+{
+	const struct message *m = &((const struct incident *)ctx)->messages[i];
+	return m->system ? NULL : m->text;
+}
+
 void evidence_init(struct evidence *ev, const struct incident *inc, const struct rule_set *rs)
 {
 	struct scan_job job = {ev, {0}};
 	struct buf name = {0};
 	ev->inc = inc;
 	ev->rs = rs;
+	ev->langs = rules_languages(rs, person_text, inc, inc->nmessages);
 	ev->hits = xcalloc(inc->nmessages + 1, sizeof *ev->hits);
 	parallel_items_init(&job.items, inc->nmessages, 256);
 	parallel_run(scan_some, &job);

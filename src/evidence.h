@@ -44,6 +44,7 @@ struct evidence_layout {
 struct evidence {
 	const struct incident *inc;
 	const struct rule_set *rs;
+	unsigned langs;		/* the language packs used (rules_languages) */
 	struct hits *hits;	/* owned; one per message (system ones empty) */
 	struct evidence_layout layout;
 	size_t nfeatures;

@@ -102,7 +102,7 @@ size_t learn_add_tests(struct learn *l)
 		struct rule_scan sc;
 		if (!text)
 			continue;
-		rules_scan(l->rs, text, &sc);
+		rules_scan(l->rs, text, RULES_LANGS_ALL, &sc);
 		if (sc.tagged)
 			continue;
 		add_row(l, f, evidence_text_features(l->rs, &sc, f), y);

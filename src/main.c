@@ -75,8 +75,9 @@ static const char usage_text[] =
 	"                     Teams Graph pages or export-tool files (repeatable)\n"
 	"  --notes FILE       the commander's CSV timeline notes\n"
 	"  --rules FILE       a rule file layered on the built-in rules (repeatable)\n"
-	"  --lang LIST        built-in language packs to use: all (default), or codes\n"
-	"                     from en, de, es, fr, ja, pt, e.g. en,de\n"
+	"  --lang LIST        built-in language packs: auto (default: each pack where\n"
+	"                     the chat speaks it), all, or codes from en, de, es,\n"
+	"                     fr, ja, pt, e.g. en,de\n"
 	"  --users FILE       Slack users.json, when not beside the export\n"
 	"  --channel NAME     the channel to read from a workspace export (name or id)\n"
 	"  --tz ZONE          IANA time zone for times shown and notes (default $TZ, else UTC)\n"
@@ -120,7 +121,7 @@ static void add_path(const char ***list, size_t *n, size_t *cap, const char *pat
 
 static bool langs_valid(const char *s)
 {
-	if (strcmp(s, "all") == 0)
+	if (strcmp(s, "all") == 0 || strcmp(s, "auto") == 0)
 		return true;
 	while (*s) {
 		size_t n = strcspn(s, ",");
@@ -162,7 +163,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_LEARN: o->learn = true; break;
 		case OPT_LANG:
 			if (!langs_valid(optarg)) {
-				fprintf(stderr, "pmdraft: --lang takes all or codes from en, de, es, fr, ja, pt, not \"%s\"\n%s",
+				fprintf(stderr, "pmdraft: --lang takes auto, all or codes from en, de, es, fr, ja, pt, not \"%s\"\n%s",
 					optarg, usage_text);
 				return EXIT_USAGE;
 			}
@@ -228,7 +229,7 @@ static int setup_zone(const struct options *o)
 static struct rule_set *load_rules(const struct options *o)
 {
 	struct rule_set *rs = rules_new();
-	rules_load_default(rs, o->lang && strcmp(o->lang, "all") ? o->lang : NULL);
+	rules_load_default(rs, o->lang && strcmp(o->lang, "auto") ? o->lang : NULL);
 	for (size_t i = 0; i < o->nrules; i++)
 		rules_load_file(rs, o->rules[i]);
 	return rs;

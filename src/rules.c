@@ -50,6 +50,7 @@ struct compiled {
 	pcre2_code *code;
 	bool jit;
 	atomic_bool warned;	/* reported hitting a limit already (by any thread) */
+	uint8_t pack;		/* 0, or 1 + the built-in language pack it came from */
 };
 
 struct test {
@@ -60,6 +61,7 @@ struct test {
 	char *text;
 	char *keys[MAX_TEST_KEYS], *values[MAX_TEST_KEYS];
 	size_t nkeys;
+	uint8_t language;	/* test language: the pack whose language it is */
 };
 
 /* A feature's weight toward each phase: a [weights] line or a rule's score=.
@@ -84,6 +86,7 @@ struct rule_set {
 	size_t nstrings, strings_cap;
 	struct scratch *scratch;	/* for threads without their own */
 	int depth;		/* include nesting */
+	bool lang_auto;		/* packs used only where their language is spoken */
 };
 
 /* What a match writes: one match-data block reused by every match, and the
@@ -110,6 +113,7 @@ static const char *const section_names[SECTION_COUNT] = {
 	[SECTION_DONE] = "done",	 [SECTION_IMPACT] = "impact",
 	[SECTION_CAUSE] = "cause",	 [SECTION_BLAME] = "blame",
 	[SECTION_REDACT] = "redact",	 [SECTION_FEATURE] = "feature",
+	[SECTION_LANGUAGE] = "language",
 	[SECTION_WEIGHTS] = "weights",
 };
 
@@ -280,6 +284,7 @@ struct parser {
 	long line;
 	int section;		/* -1 before the first [section] */
 	size_t first_rule;	/* rules at or after this index came from this file */
+	uint8_t pack;		/* 0, or 1 + the built-in pack being parsed */
 	bool ok;
 };
 
@@ -432,6 +437,7 @@ static void add_rule(struct parser *p, const char *name, size_t nlen, const stru
 	c->rule.file = p->file;
 	c->rule.line = p->line;
 	c->rule.disabled = false;
+	c->pack = p->pack;
 	c->code = code;
 	/* PMDRAFT_JIT=0 interprets patterns instead: memory checkers such as
 	 * valgrind cannot see into JIT code and report it as uninitialised */
@@ -562,6 +568,10 @@ static void parse_test(struct parser *p, const char *s, const char *line)
 				t.any_phase = true;
 				t.keys[t.nkeys] = xstrdup("action");
 				t.values[t.nkeys++] = xstrdup("yes");
+			} else if (strcmp(word, "language") == 0 && p->pack) {
+				/* "test language: ..." in a built-in pack */
+				t.any_phase = true;
+				t.language = p->pack;
 			} else if (!parse_phase(word, &t.phase)) {
 				perr(p, (long)(w - line) + 1, "unknown test phase \"%s\"", word);
 				goto fail;
@@ -709,9 +719,10 @@ static void parse_line(struct parser *p, char *line)
 	}
 }
 
-static bool parse_text(struct rule_set *rs, const char *file, const char *dir, const char *text)
+static bool parse_text(struct rule_set *rs, const char *file, const char *dir,
+		       const char *text, uint8_t pack)
 {
-	struct parser p = {rs, file, dir, 0, -1, rs->n, true};
+	struct parser p = {rs, file, dir, 0, -1, rs->n, pack, true};
 	const char *s = text;
 	if (!strncmp(s, "\xEF\xBB\xBF", 3))
 		s += 3;
@@ -745,7 +756,7 @@ static bool load_file_at(struct rule_set *rs, const char *path, const char *disp
 	if (slash)
 		buf_add(&dir, path, (size_t)(slash - path));
 	rs->depth++;
-	ok = parse_text(rs, keep(rs, xstrdup(display)), slash ? buf_str(&dir) : NULL, buf_str(&data));
+	ok = parse_text(rs, keep(rs, xstrdup(display)), slash ? buf_str(&dir) : NULL, buf_str(&data), 0);
 	rs->depth--;
 	buf_free(&data);
 	buf_free(&dir);
@@ -759,7 +770,7 @@ bool rules_load_file(struct rule_set *rs, const char *path)
 
 bool rules_load_text(struct rule_set *rs, const char *name, const char *text)
 {
-	return parse_text(rs, keep(rs, xstrdup(name)), NULL, text);
+	return parse_text(rs, keep(rs, xstrdup(name)), NULL, text, 0);
 }
 
 bool rules_lang_known(const char *code, size_t len)
@@ -787,10 +798,72 @@ static bool lang_wanted(const char *langs, const char *code)
 bool rules_load_default(struct rule_set *rs, const char *langs)
 {
 	bool ok = rules_load_text(rs, "rules/default.rules", pmdraft_default_rules);
+	rs->lang_auto = !langs;
+	if (langs && !strcmp(langs, "all"))
+		langs = NULL;
 	for (size_t i = 0; i < sizeof packs / sizeof *packs; i++)
 		if (lang_wanted(langs, packs[i].code))
-			ok &= rules_load_text(rs, packs[i].file, packs[i].text);
+			ok &= parse_text(rs, packs[i].file, NULL, packs[i].text, (uint8_t)(i + 1));
 	return ok & rules_load_text(rs, "rules/default.weights", pmdraft_default_weights);
+}
+
+static int run_from(const struct rule_set *rs, struct compiled *c, const char *text,
+		    size_t len, size_t from);
+
+/* Two marker words of a pack's language in text: a bit (1u << pack) each. */
+static unsigned spoken_in(const struct rule_set *rs, const char *text)
+{
+	size_t len = strlen(text);
+	unsigned found[1 + sizeof packs / sizeof *packs] = {0}, mask = 0;
+	for (size_t i = 0; i < rs->n; i++) {
+		struct compiled *c = &rs->rules[i];
+		size_t from = 0;
+		if (c->rule.section != SECTION_LANGUAGE || c->rule.disabled || !c->pack)
+			continue;
+		while (found[c->pack] < 2 && from <= len && run_from(rs, c, text, len, from) > 0) {
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(scratch_of(rs)->md);
+			found[c->pack]++;
+			from = ov[1] > from ? ov[1] : from + 1;
+		}
+		if (found[c->pack] >= 2)
+			mask |= 1u << c->pack;
+	}
+	return mask;
+}
+
+unsigned rules_languages(const struct rule_set *rs, const char *(*text_at)(const void *ctx, size_t i),
+			 const void *ctx, size_t n)
+{
+	enum { SAMPLE = 4000, SHARE = 50 };
+	size_t step = n > SAMPLE ? n / SAMPLE : 1, sampled = 0;
+	size_t votes[1 + sizeof packs / sizeof *packs] = {0};
+	unsigned langs = 1;
+	if (!rs->lang_auto)
+		return RULES_LANGS_ALL;
+	for (size_t i = 0; i < n; i += step) {
+		const char *text = text_at(ctx, i);
+		unsigned mask;
+		if (!text)
+			continue;
+		sampled++;
+		mask = spoken_in(rs, text);
+		for (size_t k = 1; k <= sizeof packs / sizeof *packs; k++)
+			votes[k] += (mask >> k) & 1;
+	}
+	for (size_t k = 1; k <= sizeof packs / sizeof *packs; k++)
+		if (votes[k] && votes[k] * SHARE >= sampled)
+			langs |= 1u << k;
+	return langs;
+}
+
+void rules_languages_name(const struct rule_set *rs, unsigned langs, struct buf *out)
+{
+	buf_puts(out, "en");
+	for (size_t k = 0; k < sizeof packs / sizeof *packs; k++)
+		if (langs & (1u << (k + 1)))
+			buf_printf(out, ", %s", packs[k].code);
+	if (rs->lang_auto)
+		buf_puts(out, " (detected from the text)");
 }
 
 /* ---- matching --------------------------------------------------------- */
@@ -899,7 +972,8 @@ bool rules_section_is_evidence(enum rule_section s)
 	return s <= SECTION_DISMISS || s == SECTION_FEATURE;
 }
 
-void rules_scan(const struct rule_set *rs, const char *text, struct rule_scan *out)
+void rules_scan(const struct rule_set *rs, const char *text, unsigned langs,
+		struct rule_scan *out)
 {
 	size_t len = strlen(text);
 	out->n = 0;
@@ -908,7 +982,8 @@ void rules_scan(const struct rule_set *rs, const char *text, struct rule_scan *o
 	for (size_t i = 0; i < rs->n && out->n < RULES_SCAN_MAX; i++) {
 		struct compiled *c = &rs->rules[i];
 		PCRE2_SIZE *ov;
-		if (c->rule.disabled || !rules_section_is_evidence(c->rule.section))
+		if (c->rule.disabled || !rules_section_is_evidence(c->rule.section) ||
+		    !(langs & (1u << c->pack)))
 			continue;
 		if (run(rs, c, text, len) <= 0)
 			continue;
@@ -945,7 +1020,7 @@ struct proposal rules_propose(const struct rule_set *rs, const char *text)
 	struct proposal pr = {PHASE_NONE, NULL, false, {0}};
 	struct rule_scan sc;
 	double best = 0;
-	rules_scan(rs, text, &sc);
+	rules_scan(rs, text, RULES_LANGS_ALL, &sc);
 	if (sc.tagged) {
 		pr.phase = sc.tag;
 		pr.tagged = true;
@@ -1149,6 +1224,16 @@ static bool check_due(const struct rule_set *rs, const struct test *t)
 	return ok;
 }
 
+static bool check_language(const struct rule_set *rs, const struct test *t)
+{
+	if (!t->language || spoken_in(rs, t->text) & (1u << t->language))
+		return true;
+	diag_at(DIAG_ERROR, t->file, t->line, 0,
+		"test failed: \"%.60s\" has fewer than two %s marker words", t->text,
+		packs[t->language - 1].code);
+	return false;
+}
+
 size_t rules_run_tests(const struct rule_set *rs, size_t *total)
 {
 	size_t failed = 0;
@@ -1172,6 +1257,7 @@ size_t rules_run_tests(const struct rule_set *rs, size_t *total)
 		ok &= check_redact(rs, t);
 		ok &= check_owner(rs, t);
 		ok &= check_due(rs, t);
+		ok &= check_language(rs, t);
 		failed += !ok;
 	}
 	*total = rs->ntests;

@@ -34,6 +34,7 @@ enum rule_section {
 	SECTION_BLAME,		/* blaming language */
 	SECTION_REDACT,		/* secrets to mask */
 	SECTION_FEATURE,	/* evidence with no phase of its own ("a figure") */
+	SECTION_LANGUAGE,	/* a language pack's marker words: is it spoken here */
 	SECTION_WEIGHTS,	/* learned weights: NAME: detect=W ... none=W */
 	SECTION_COUNT,
 };
@@ -79,12 +80,25 @@ void rules_free(struct rule_set *rs);
  * another file replace it). Reports every problem located; false on error. */
 bool rules_load_file(struct rule_set *rs, const char *path);
 bool rules_load_text(struct rule_set *rs, const char *name, const char *text);
-/* The built-in rules: rules/default.rules, the language packs named in
- * langs ("de,fr"; NULL for every pack; English is always there), then the
- * learned rules/default.weights. */
+/* The built-in rules: rules/default.rules, the language packs, then the
+ * learned rules/default.weights. langs names the packs: "de,fr" (English is
+ * always there), "all" for every pack on every text, or NULL ("auto") for
+ * every pack, each used only on incidents that speak it (rules_languages). */
 bool rules_load_default(struct rule_set *rs, const char *langs);
 /* A language code --lang accepts ("en", "de", "es", "fr", "ja", "pt"). */
 bool rules_lang_known(const char *code, size_t len);
+
+/* Which built-in language packs an incident's rules run with, as a mask for
+ * rules_scan: bit 0 for every rule outside a pack, bit k for the k-th pack.
+ * With packs chosen by name or "all", every loaded pack. Otherwise a pack
+ * is used when the [language] marker rules of its file find two of its
+ * words in at least one message in fifty (of a sample of the n texts that
+ * text_at gives), so that English chat does not pay for five packs. */
+#define RULES_LANGS_ALL (~0u)
+unsigned rules_languages(const struct rule_set *rs, const char *(*text_at)(const void *ctx, size_t i),
+			 const void *ctx, size_t n);
+/* "en, de" for a mask, for --explain. */
+void rules_languages_name(const struct rule_set *rs, unsigned langs, struct buf *out);
 
 size_t rules_count(const struct rule_set *rs);
 /* A thread that matches while others use the same rule set calls begin
@@ -104,8 +118,10 @@ bool rules_find(const struct rule_set *rs, enum rule_section section,
 bool rules_next_match(const struct rule_set *rs, enum rule_section section,
 		      const char *text, size_t len, size_t from, struct rule_match *out);
 
-/* One scan of every evidence section (see struct rule_scan). */
-void rules_scan(const struct rule_set *rs, const char *text, struct rule_scan *out);
+/* One scan of every evidence section (see struct rule_scan), with the
+ * rules of the language packs in langs (rules_languages). */
+void rules_scan(const struct rule_set *rs, const char *text, unsigned langs,
+		struct rule_scan *out);
 /* Adds the text's own evidence to score[]: the weights of "bias", of
  * "sec.SECTION" for each section hit and of each rule hit. */
 void rules_score_scan(const struct rule_set *rs, const struct rule_scan *sc,
