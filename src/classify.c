@@ -71,39 +71,54 @@ static void decide(struct incident *inc, const struct evidence *ev, enum phase *
 	free(label);
 }
 
+/* One feature's weights toward the winner and the runner-up. */
+static void explain_feature(FILE *out, const struct evidence *ev, uint32_t f, const char *name,
+			    enum phase win, enum phase second)
+{
+	fprintf(out, "    %-28s %s %+.2f, %s %+.2f", name, phase_name(win), ev->w[f][win],
+		phase_name(second), ev->w[f][second]);
+}
+
 /* --explain: the rules that matched with the text they matched and their
- * weight toward the decision, the context terms, the winner and the
- * runner-up with the margin between them. */
+ * weights toward the winner and the runner-up, the context terms, the
+ * flow's terms, and the margin between winner and runner-up. */
 static void explain_scores(FILE *out, const struct evidence *ev, size_t i, enum phase state)
 {
 	const struct message *m = &ev->inc->messages[i];
 	uint32_t f[EVIDENCE_MAX_FEATURES];
-	size_t n = evidence_features(ev, i, state, f);
-	double score[PHASE_COUNT];
+	size_t n = evidence_message_features(ev, i, f);
+	double text[PHASE_COUNT], score[PHASE_COUNT];
 	enum phase win = m->phase, second = win == PHASE_NONE ? PHASE_DETECT : PHASE_NONE;
 	struct buf name = {0};
 	struct rule_scan sc;
-	evidence_score(ev, f, n, score);
+	evidence_text_scores(ev, i, text);
+	memcpy(score, text, sizeof score);
+	evidence_flow_scores(ev, state, score);
 	for (int p = 0; p < PHASE_COUNT; p++)
 		if (p != (int)win && score[p] > score[second])
 			second = (enum phase)p;
-	fprintf(out, "  %s %.2f, runner-up %s %.2f, margin %.2f (state: %s)\n",
+	fprintf(out, "  %s %.2f, runner-up %s %.2f, margin %.2f (state: %s)\n"
+		     "    text log p: %s %.2f, %s %.2f; flow: %s %+.2f, %s %+.2f\n",
 		phase_name(win), score[win], phase_name(second), score[second],
-		score[win] - score[second], state == PHASE_NONE ? "not begun" : phase_name(state));
+		score[win] - score[second], state == PHASE_NONE ? "not begun" : phase_name(state),
+		phase_name(win), text[win], phase_name(second), text[second],
+		phase_name(win), score[win] - text[win], phase_name(second), score[second] - text[second]);
 	rules_scan(ev->rs, m->text, ev->langs, &sc);
 	for (size_t k = 0; k < sc.n; k++) {
 		const struct rule_match *rm = &sc.m[k];
-		size_t r = rules_index(ev->rs, rm->rule);
-		fprintf(out, "    %-28s %+.2f  \"%.*s\"\n", rm->rule->id, ev->w[r][win],
-			(int)(rm->end - rm->start > 60 ? 60 : rm->end - rm->start), m->text + rm->start);
+		explain_feature(out, ev, (uint32_t)rules_index(ev->rs, rm->rule), rm->rule->id, win, second);
+		fprintf(out, "  \"%.*s\"\n", (int)(rm->end - rm->start > 60 ? 60 : rm->end - rm->start),
+			m->text + rm->start);
 	}
 	for (size_t k = 0; k < n; k++) {
 		if (f[k] < rules_count(ev->rs))
 			continue;	/* listed above with their text */
 		buf_reset(&name);
 		evidence_feature_name(ev->rs, f[k], &name);
-		if (ev->w[f[k]][win] != 0 || ev->w[f[k]][second] != 0)
-			fprintf(out, "    %-28s %+.2f\n", buf_str(&name), ev->w[f[k]][win]);
+		if (ev->w[f[k]][win] != 0 || ev->w[f[k]][second] != 0) {
+			explain_feature(out, ev, f[k], buf_str(&name), win, second);
+			fputc('\n', out);
+		}
 	}
 	buf_free(&name);
 }

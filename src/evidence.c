@@ -30,40 +30,13 @@ static const char *const ctx_names[CTX_COUNT] = {
 	"ctx.parent-escalate", "ctx.parent-mitigate", "ctx.parent-resolve",
 	"ctx.author-first", "ctx.gap",
 };
-/* The context features that also pair with the state. */
-enum { PAIR_NOTES, PAIR_BOT, PAIR_COUNT };
-static const char *const pair_names[PAIR_COUNT] = {"ctx.notes", "ctx.bot"};
-
-static uint32_t feature_rules(const struct rule_set *rs)
-{
-	uint32_t n = 0;
-	for (size_t i = 0; i < rules_count(rs); i++)
-		n += rules_get(rs, i)->section == SECTION_FEATURE;
-	return n;
-}
-
-/* The k-th [feature] rule's index, or the slot of one ([feature] rules in
- * file order). */
-static size_t feature_rule(const struct rule_set *rs, uint32_t k)
-{
-	size_t i = 0;
-	for (;; i++)
-		if (rules_get(rs, i)->section == SECTION_FEATURE && k-- == 0)
-			return i;
-}
-
 static struct evidence_layout layout_of(const struct rule_set *rs)
 {
 	struct evidence_layout l;
-	l.nfeature = feature_rules(rs);
 	l.sec = (uint32_t)rules_count(rs);
 	l.bias = l.sec + SECTION_COUNT;
 	l.ctx = l.bias + 1;
-	l.state = l.ctx + CTX_COUNT;
-	l.state_sec = l.state + PHASE_COUNT;
-	l.state_pair = l.state_sec + PHASE_COUNT * SECTION_COUNT;
-	l.state_feature = l.state_pair + PHASE_COUNT * PAIR_COUNT;
-	l.end = l.state_feature + PHASE_COUNT * l.nfeature;
+	l.end = l.ctx + CTX_COUNT;
 	return l;
 }
 
@@ -86,19 +59,8 @@ void evidence_feature_name(const struct rule_set *rs, uint32_t f, struct buf *ou
 		buf_printf(out, "sec.%s", rules_section_name((enum rule_section)(f - l.sec)));
 	else if (f == l.bias)
 		buf_puts(out, "bias");
-	else if (f < l.state)
-		buf_puts(out, ctx_names[f - l.ctx]);
-	else if (f < l.state_sec)
-		buf_printf(out, "prev.%s", state_name((enum phase)(f - l.state)));
-	else if (f < l.state_pair)
-		buf_printf(out, "prev.%s+sec.%s", state_name((enum phase)((f - l.state_sec) / SECTION_COUNT)),
-			   rules_section_name((enum rule_section)((f - l.state_sec) % SECTION_COUNT)));
-	else if (f < l.state_feature)
-		buf_printf(out, "prev.%s+%s", state_name((enum phase)((f - l.state_pair) / PAIR_COUNT)),
-			   pair_names[(f - l.state_pair) % PAIR_COUNT]);
 	else
-		buf_printf(out, "prev.%s+%s", state_name((enum phase)((f - l.state_feature) / l.nfeature)),
-			   rules_get(rs, feature_rule(rs, (f - l.state_feature) % l.nfeature))->id);
+		buf_puts(out, ctx_names[f - l.ctx]);
 }
 
 static size_t text_features(const struct evidence_layout *l, const uint16_t *rule, size_t nrules,
@@ -169,6 +131,21 @@ static const char *person_text(const void *ctx, size_t i)
 	return m->system ? NULL : m->text;
 }
 
+static void load_flow(struct evidence *ev)
+{
+	struct buf name = {0};
+	const double *w = rules_weights(ev->rs, "prior");
+	if (w)
+		memcpy(ev->prior, w, sizeof ev->prior);
+	for (int s = 0; s < PHASE_COUNT; s++) {
+		buf_reset(&name);
+		buf_printf(&name, "trans.%s", state_name((enum phase)s));
+		if ((w = rules_weights(ev->rs, buf_str(&name))))
+			memcpy(ev->trans[s], w, sizeof ev->trans[s]);
+	}
+	buf_free(&name);
+}
+
 void evidence_init(struct evidence *ev, const struct incident *inc, const struct rule_set *rs)
 {
 	struct scan_job job = {ev, {0}};
@@ -185,9 +162,6 @@ void evidence_init(struct evidence *ev, const struct incident *inc, const struct
 	}
 	ev->layout = layout_of(rs);
 	ev->nfeatures = ev->layout.end;
-	ev->slot = xcalloc(rules_count(rs) + 1, sizeof *ev->slot);
-	for (size_t i = 0, k = 0; i < rules_count(rs); i++)
-		ev->slot[i] = rules_get(rs, i)->section == SECTION_FEATURE ? (uint16_t)k++ : UINT16_MAX;
 	ev->w = xcalloc(ev->nfeatures, sizeof *ev->w);
 	for (uint32_t f = 0; f < ev->nfeatures; f++) {
 		const double *w;
@@ -201,6 +175,7 @@ void evidence_init(struct evidence *ev, const struct incident *inc, const struct
 			memcpy(ev->w[f], w, sizeof ev->w[f]);
 	}
 	buf_free(&name);
+	load_flow(ev);
 }
 
 int evidence_fixed(const struct evidence *ev, size_t i)
@@ -222,7 +197,6 @@ bool evidence_has(const struct evidence *ev, size_t i, int section)
 void evidence_finish(struct evidence *ev)
 {
 	free(ev->hits);
-	free(ev->slot);
 	free(ev->w);
 }
 
@@ -275,40 +249,11 @@ static size_t context_features(const struct evidence *ev, const struct evidence_
 }
 
 /* The features of a message whatever the state: its text and context. */
-static size_t base_features(const struct evidence *ev, size_t i, uint32_t *out)
+size_t evidence_message_features(const struct evidence *ev, size_t i, uint32_t *out)
 {
 	const struct hits *h = &ev->hits[i];
 	size_t n = text_features(&ev->layout, h->rule, h->n, h->sections, out);
 	return n + context_features(ev, &ev->layout, i, out + n);
-}
-
-static size_t state_features(const struct evidence *ev, size_t i, enum phase state, uint32_t *out);
-
-size_t evidence_features(const struct evidence *ev, size_t i, enum phase state, uint32_t *out)
-{
-	size_t n = base_features(ev, i, out);
-	return n + state_features(ev, i, state, out + n);
-}
-
-/* The features that depend on the state, after the others. */
-static size_t state_features(const struct evidence *ev, size_t i, enum phase state, uint32_t *out)
-{
-	const struct evidence_layout l = ev->layout;
-	const struct hits *h = &ev->hits[i];
-	const struct message *m = &ev->inc->messages[i];
-	size_t n = 0;
-	out[n++] = l.state + state;
-	for (uint32_t s = 0; s < SECTION_COUNT; s++)
-		if (h->sections & (1u << s))
-			out[n++] = l.state_sec + (uint32_t)state * SECTION_COUNT + s;
-	if (m->kind == SOURCE_NOTES)
-		out[n++] = l.state_pair + (uint32_t)state * PAIR_COUNT + PAIR_NOTES;
-	if (m->bot)
-		out[n++] = l.state_pair + (uint32_t)state * PAIR_COUNT + PAIR_BOT;
-	for (size_t k = 0; k < h->n; k++)
-		if (ev->slot[h->rule[k]] != UINT16_MAX)
-			out[n++] = l.state_feature + (uint32_t)state * l.nfeature + ev->slot[h->rule[k]];
-	return n;
 }
 
 static void add_scores(const struct evidence *ev, const uint32_t *f, size_t n,
@@ -364,42 +309,50 @@ static void relax(double *next, struct step *st, const double *cur, enum phase s
 	}
 }
 
+void evidence_text_scores(const struct evidence *ev, size_t i, double lp[PHASE_COUNT])
+{
+	uint32_t f[EVIDENCE_MAX_FEATURES];
+	evidence_score(ev, f, evidence_message_features(ev, i, f), lp);
+	log_softmax(lp);
+}
+
+void evidence_flow_scores(const struct evidence *ev, enum phase state, double lp[PHASE_COUNT])
+{
+	for (int y = 0; y < PHASE_COUNT; y++)
+		lp[y] += ev->trans[state][y] - ev->prior[y];
+}
+
 void evidence_decode(const struct evidence *ev, const int *fixed, enum phase *out,
 		     enum phase *state_out)
 {
 	size_t nm = ev->inc->nmessages;
 	struct step *steps = xcalloc(nm + 1, sizeof *steps);
 	double cur[PHASE_COUNT], next[PHASE_COUNT];
-	uint32_t f[EVIDENCE_MAX_FEATURES];
 	int s;
 	for (s = 0; s < PHASE_COUNT; s++)
 		cur[s] = s == PHASE_NONE ? 0 : -INFINITY;
 	for (size_t i = 0; i < nm; i++) {
-		double base[PHASE_COUNT];
-		size_t nb;
+		double text[PHASE_COUNT];
 		if (fixed[i] == -2)
 			continue;
-		/* what does not depend on the state is summed once, in the same
-		 * order as evidence_features, so the sums are the same */
-		nb = base_features(ev, i, f);
-		evidence_score(ev, f, nb, base);
+		evidence_text_scores(ev, i, text);
 		for (s = 0; s < PHASE_COUNT; s++)
 			next[s] = -INFINITY;
 		for (s = 0; s < PHASE_COUNT; s++) {
 			double lp[PHASE_COUNT];
 			if (cur[s] == -INFINITY)
 				continue;
-			memcpy(lp, base, sizeof lp);
-			add_scores(ev, f + nb, state_features(ev, i, (enum phase)s, f + nb), lp);
-			log_softmax(lp);
+			memcpy(lp, text, sizeof lp);
+			evidence_flow_scores(ev, (enum phase)s, lp);
 			relax(next, &steps[i], cur, (enum phase)s, lp, fixed[i]);
 		}
 		memcpy(cur, next, sizeof cur);
 	}
-	/* the best final state, then back through the steps */
-	s = 0;
-	for (int k = 1; k < PHASE_COUNT; k++)
-		if (cur[k] > cur[s])
+	/* the best final state, then back through the steps; the input is an
+	 * incident's chat, so a path that never begins it is the last resort */
+	s = PHASE_NONE;
+	for (int k = 0; k < PHASE_COUNT; k++)
+		if (k != PHASE_NONE && cur[k] > -INFINITY && (s == PHASE_NONE || cur[k] > cur[s]))
 			s = k;
 	for (size_t i = nm; i-- > 0;) {
 		if (fixed[i] == -2) {

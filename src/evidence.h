@@ -1,13 +1,18 @@
 /* evidence: what speaks for each phase of a message — the rules its text
- * matched (one scan), its context (source, author, thread) and where the
- * incident stands — as features weighted by the rule set, and the decoder
- * that picks the best sequence of phases for the whole incident.
+ * matched (one scan) and its context (source, author, thread) — as features
+ * weighted by the rule set, and the decoder that picks the best sequence of
+ * phases for the whole incident.
  *
- * A message's score for phase p, when the last key moment before it had
- * phase s (PHASE_NONE: nothing yet), is the sum of the weights toward p of
- * its features; the decoder (Viterbi) maximises the sum of log-softmax
- * scores over the incident, a message of phase p moving the state to p and
- * one of no phase leaving it. pmdraft-rules(5) names every feature. */
+ * The text's features give log p(phase | message) (a log-softmax of the
+ * summed weights). The incident's flow is an HMM over the state, the phase
+ * of the last key moment (PHASE_NONE: not begun): the decoder (Viterbi)
+ * maximises the sum over messages of log p(phase | message) - log p(phase)
+ * + log p(phase | state), the classifier's posterior divided by its prior
+ * standing for the message's likelihood. A message of phase p moves the
+ * state to p, one of no phase leaves it. Unlike a classifier that also sees
+ * the state, this lets the later messages' evidence pull the incident into
+ * its first phase instead of every "not begun" step costing nothing.
+ * pmdraft-rules(5) names every feature. */
 #ifndef PMDRAFT_EVIDENCE_H
 #define PMDRAFT_EVIDENCE_H
 
@@ -34,11 +39,9 @@ struct hits {
 	bool after_gap : 1;	/* an hour or more after the previous message */
 };
 
-/* Feature ids, in blocks: rules, sections, bias, context, state,
- * state x section, state x paired context, state x [feature] rule. */
+/* Feature ids, in blocks: rules, sections, bias, context. */
 struct evidence_layout {
-	uint32_t sec, bias, ctx, state, state_sec, state_pair, state_feature, end;
-	uint32_t nfeature;	/* rules of the [feature] section */
+	uint32_t sec, bias, ctx, end;
 };
 
 struct evidence {
@@ -49,8 +52,10 @@ struct evidence {
 	struct evidence_layout layout;
 	size_t nfeatures;
 	double (*w)[PHASE_COUNT];	/* owned; the weights of every feature */
-	uint16_t *slot;		/* owned; per rule: its place among the
-				 * [feature] rules, UINT16_MAX for others */
+	/* The flow ("prior" and "trans.STATE" in [weights]; 0 without):
+	 * log p(phase) and log p(phase | state). */
+	double prior[PHASE_COUNT];
+	double trans[PHASE_COUNT][PHASE_COUNT];	/* [state][phase] */
 };
 
 /* The phase a person gave message i (a notes phase column, a [phase] tag),
@@ -65,8 +70,8 @@ void evidence_finish(struct evidence *ev);
 
 /* At most this many features a message. */
 #define EVIDENCE_MAX_FEATURES (2 * EVIDENCE_HITS + 48)
-/* The feature ids of message i when the state is `state`. */
-size_t evidence_features(const struct evidence *ev, size_t i, enum phase state, uint32_t *out);
+/* The feature ids of message i: its text's and its context's. */
+size_t evidence_message_features(const struct evidence *ev, size_t i, uint32_t *out);
 /* Features of a text alone (bias, sections, rules), as rules_propose sees it. */
 size_t evidence_text_features(const struct rule_set *rs, const struct rule_scan *sc,
 			      uint32_t *out);
@@ -77,6 +82,10 @@ void evidence_feature_name(const struct rule_set *rs, uint32_t f, struct buf *ou
 /* score[p] summed over features. */
 void evidence_score(const struct evidence *ev, const uint32_t *f, size_t n,
 		    double score[PHASE_COUNT]);
+/* log p(phase | message i). */
+void evidence_text_scores(const struct evidence *ev, size_t i, double lp[PHASE_COUNT]);
+/* Adds the flow's terms for a message decided in `state` to lp. */
+void evidence_flow_scores(const struct evidence *ev, enum phase state, double lp[PHASE_COUNT]);
 
 /* The best phase sequence. fixed[i] is a phase the message must take (a
  * notes phase column, a tag), -1 for free, -2 for a message outside the

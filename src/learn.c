@@ -2,6 +2,7 @@
 #include "learn.h"
 
 #include <linear.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@ struct learn {
 	double *y;			/* owned; the phase of each row */
 	size_t n, cap, ycap;
 	size_t *seen;			/* owned; rows each feature is in */
+	double trans[PHASE_COUNT][PHASE_COUNT];	/* [state][phase] counts */
 };
 
 struct learn *learn_new(const struct rule_set *rs)
@@ -81,10 +83,11 @@ size_t learn_add_incident(struct learn *l, const struct incident *inc, learn_lab
 		/* what a person labelled is held fixed when drafting: it moves
 		 * the state but teaches nothing about the words */
 		if (evidence_fixed(&ev, i) < 0) {
-			size_t n = evidence_features(&ev, i, state, f);
+			size_t n = evidence_message_features(&ev, i, f);
 			add_row(l, f, n, y);
 			added++;
 		}
+		l->trans[state][y]++;
 		if (y != PHASE_NONE)
 			state = y;
 	}
@@ -142,6 +145,30 @@ static void write_row(FILE *out, const char *name, const double w[PHASE_COUNT])
 	fputc('\n', out);
 }
 
+/* The flow, add-one smoothed: "prior", log p(phase) among the examples the
+ * classifier learned from (dividing its posterior by it leaves the
+ * message's likelihood), and "trans.STATE", log p(phase | state) along the
+ * labelled incidents. */
+static void write_flow(const struct learn *l, FILE *out)
+{
+	double w[PHASE_COUNT], count[PHASE_COUNT] = {0};
+	for (size_t i = 0; i < l->n; i++)
+		count[(int)l->y[i]]++;
+	for (int p = 0; p < PHASE_COUNT; p++)
+		w[p] = log((count[p] + 1) / ((double)l->n + PHASE_COUNT));
+	write_row(out, "prior", w);
+	for (int s = 0; s < PHASE_COUNT; s++) {
+		double n = 0;
+		char name[32];
+		for (int p = 0; p < PHASE_COUNT; p++)
+			n += l->trans[s][p];
+		for (int p = 0; p < PHASE_COUNT; p++)
+			w[p] = log((l->trans[s][p] + 1) / (n + PHASE_COUNT));
+		snprintf(name, sizeof name, "trans.%s", s == PHASE_NONE ? "none" : phase_name((enum phase)s));
+		write_row(out, name, w);
+	}
+}
+
 bool learn_write(struct learn *l, double cost, FILE *out)
 {
 	struct problem prob = {(int)l->n, (int)l->nfeatures, l->y, l->x, -1};
@@ -164,7 +191,8 @@ bool learn_write(struct learn *l, double cost, FILE *out)
 	}
 	fprintf(out, "# Learned by pmdraft --learn from %zu labelled messages and tests\n"
 		     "# (LIBLINEAR L2-regularised logistic regression, C=%g). Each line:\n"
-		     "# a feature and its weight toward each phase; pmdraft-rules(5).\n"
+		     "# a feature and its weight toward each phase, then the incident's\n"
+		     "# flow (prior, trans.STATE: log-probabilities); pmdraft-rules(5).\n"
 		     "# It replaces every weight loaded before it.\n"
 		     "[weights]\nreset\n", l->n, cost);
 	for (size_t f = 0; f < l->nfeatures; f++) {
@@ -181,6 +209,7 @@ bool learn_write(struct learn *l, double cost, FILE *out)
 			write_row(out, buf_str(&name), w);
 		buf_reset(&name);
 	}
+	write_flow(l, out);
 	buf_free(&name);
 	free_and_destroy_model(&m);
 	return !ferror(out);

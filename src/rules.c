@@ -1019,6 +1019,7 @@ struct proposal rules_propose(const struct rule_set *rs, const char *text)
 {
 	struct proposal pr = {PHASE_NONE, NULL, false, {0}};
 	struct rule_scan sc;
+	const double *prior;
 	double best = 0;
 	rules_scan(rs, text, RULES_LANGS_ALL, &sc);
 	if (sc.tagged) {
@@ -1027,6 +1028,11 @@ struct proposal rules_propose(const struct rule_set *rs, const char *text)
 		return pr;
 	}
 	rules_score_scan(rs, &sc, pr.score);
+	/* the text's likelihood of each phase: its score less how common
+	 * the phase was among the examples (see pmdraft-rules(5)) */
+	if ((prior = rules_weights(rs, "prior")))
+		for (int p = 0; p < PHASE_COUNT; p++)
+			pr.score[p] -= prior[p];
 	/* the highest score; a tie between phases goes to the later one
 	 * (phases.md rule 2), a tie with no phase to no phase */
 	pr.phase = PHASE_DETECT;
