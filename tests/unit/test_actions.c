@@ -40,7 +40,7 @@ int main(void)
 	add(&inc, "6", "Sanne de Wit", wed + 300, NULL, "TODO: failure drill with a forced failover in staging");
 	add(&inc, "7", "Sanne de Wit", wed + 86400 * 6, "6", "done, drill ran clean");
 	incident_sort(&inc);
-	actions_extract(&inc, rs);
+	actions_extract(&inc, rs, NULL);
 
 	CHECK_INT(inc.nactions, 3);	/* the idempotency key was raised twice */
 	CHECK_STR(inc.actions[0].owner, "Mika Tanaka");
