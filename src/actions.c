@@ -133,6 +133,9 @@ struct extract {
 	struct why *why;	/* owned; one per action */
 	size_t why_cap;
 	bool *raised;		/* owned; per message: it raised an action */
+	bool in_list;		/* reading the items of a list: answers are ambiguous */
+	bool has_review;	/* the post-incident review's date is known */
+	struct date review;
 };
 
 static struct why *why_of(struct extract *x, size_t action)
@@ -336,8 +339,6 @@ static const char *action_text(struct extract *x, const struct message *m, const
 		s++;
 	if (!strncasecmp(s, "and ", 4) || !strncasecmp(s, "also ", 5))
 		s = strchr(s, ' ') + 1;
-	if (strlen(s) < 3)
-		s = buf_str(&t);
 	{
 		struct buf c = {0};
 		buf_puts(&c, s);
@@ -513,6 +514,37 @@ static void explain_skip(const struct extract *x, size_t i, const char *seg, con
 			seg, why, rule ? " rule=" : "", rule ? rule : "");
 }
 
+/* True when text says what is to be done: some word of three letters, or
+ * any text in a script without spaces, beyond a participant's name. */
+static bool has_words(const char *text)
+{
+	size_t letters = 0;
+	for (const char *p = text; *p; p++) {
+		if ((unsigned char)*p >= 0xE3)
+			return true;	/* kana and kanji */
+		letters = isalpha((unsigned char)*p) ? letters + 1 : 0;
+		if (letters >= 3)
+			return true;
+	}
+	return false;
+}
+
+/* "@Naomi can you?", "お願いできる？": an ask that names no work refers to
+ * the suggestion just before it, by someone else. */
+static size_t suggestion_before(const struct extract *x, size_t i)
+{
+	const struct message *m = &x->inc->messages[i];
+	for (size_t k = i; k-- > 0;) {
+		const struct message *p = &x->inc->messages[k];
+		if (m->time - p->time > ANSWER_WINDOW_US)
+			break;
+		if (p->system || p->bot || p->parent != m->parent)
+			continue;
+		return p->author && m->author && strcmp(p->author, m->author) ? k : SIZE_MAX;
+	}
+	return SIZE_MAX;
+}
+
 /* Owner, due date and status a restatement adds to what the first lacked. */
 static void complete(struct extract *x, size_t action, size_t i, const char *seg)
 {
@@ -545,6 +577,7 @@ static void consider(struct extract *x, size_t i, const char *seg, bool listed)
 	struct why *w;
 	const char *text, *how = NULL, *asked = NULL;
 	bool hit, marked, new_text;
+	size_t prev;
 	struct date d;
 	size_t same, idx;
 	if (rules_find_kind(x->rs, SECTION_ACTION, "not", seg, NULL, &veto)) {
@@ -561,6 +594,14 @@ static void consider(struct extract *x, size_t i, const char *seg, bool listed)
 		return;
 	}
 	text = action_text(x, m, seg, hit ? &rm : NULL);
+	if (!has_words(text) && (prev = suggestion_before(x, i)) != SIZE_MAX)
+		text = action_text(x, &inc->messages[prev], inc->messages[prev].text, NULL);
+	if (!has_words(text))
+		text = action_text(x, m, seg, NULL);
+	if (!has_words(text)) {
+		explain_skip(x, i, seg, "names no work", rm.rule ? rm.rule->id : NULL);
+		return;
+	}
 	new_text = strset_add(&x->actions, text);
 	if ((same = find_same(x, text)) != SIZE_MAX) {
 		complete(x, same, i, seg);
@@ -584,8 +625,14 @@ static void consider(struct extract *x, size_t i, const char *seg, bool listed)
 	}
 	if ((a->has_due = find_due(x, m, seg, &a->due, NULL)))
 		w->due = "in the message", w->due_msg = i;
-	if (!a->owner || asked)
+	if (asked || (!a->owner && !x->in_list))
 		link_answer(x, i, idx, asked);
+	if (!a->has_due && x->has_review &&
+	    rules_find_kind(x->rs, SECTION_DUE, "event", seg, NULL, &rm)) {
+		a->due = x->review;
+		a->has_due = true;
+		w->due = "the review's date", w->due_msg = SIZE_MAX;
+	}
 	later_dates(x, i, idx);
 }
 
@@ -622,7 +669,9 @@ static bool scan_list(struct extract *x, size_t i)
 			continue;
 		buf_reset(&item);
 		buf_add(&item, skip_bullet(p), strcspn(skip_bullet(p), "\n"));
+		x->in_list = true;
 		consider(x, i, buf_str(&item), listed);
+		x->in_list = false;
 	}
 	buf_free(&header);
 	buf_free(&item);
@@ -685,6 +734,14 @@ static double refers(struct extract *x, size_t k, size_t r, const struct merge_w
 /* The action message r reports on: the one raised by its thread's head
  * (the best of them when that message listed several), else the best
  * earlier action that it clearly refers to. */
+static size_t raised_count(const struct extract *x, size_t msg)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < x->inc->nactions; k++)
+		n += x->inc->actions[k].message == msg;
+	return n;
+}
+
 static size_t reported_action(struct extract *x, size_t r, bool said)
 {
 	const struct incident *inc = x->inc;
@@ -692,7 +749,8 @@ static size_t reported_action(struct extract *x, size_t r, bool said)
 	size_t head = m->parent, best = SIZE_MAX;
 	/* in the thread of the action any report counts; elsewhere it must name
 	 * the action clearly, a bare ✅ more clearly still */
-	double best_s = -1, floor = head != SIZE_MAX ? 0.0 : said ? 0.5 : 0.75;
+	double best_s = -1, floor = head == SIZE_MAX ? said ? 0.5 : 0.75
+				    : raised_count(x, head) > 1 ? 0.3 : 0.0;
 	struct merge_words rw = {0};
 	merge_words_split(m->text, &rw);
 	for (size_t k = 0; k < inc->nactions; k++) {
@@ -781,6 +839,22 @@ static void explain_actions(struct extract *x)
 	buf_free(&due);
 }
 
+/* "PIR booked for Fri 5/22": the last date given for the review, which
+ * "before the PIR" refers to. */
+static void find_review(struct extract *x)
+{
+	struct rule_match rm;
+	struct date d;
+	for (size_t i = 0; i < x->inc->nmessages; i++) {
+		const struct message *m = &x->inc->messages[i];
+		if (!m->system && rules_find_kind(x->rs, SECTION_DUE, "review", m->text, NULL, &rm) &&
+		    find_due(x, m, m->text, &d, NULL)) {
+			x->review = d;
+			x->has_review = true;
+		}
+	}
+}
+
 /* Which messages may raise a follow-up: a rule run per message, independent
  * of the others, so done on every thread before the ordered extraction. */
 struct raisers {
@@ -829,6 +903,7 @@ void actions_extract(struct incident *inc, const struct rule_set *rs, FILE *expl
 		strset_add(&x.actions, inc->actions[i].text);
 		why_of(&x, i)->rule = "the notes action column";
 	}
+	find_review(&x);
 	for (size_t i = 0; i < inc->nmessages; i++)
 		if (raises[i] && !inc->messages[i].bot)
 			scan_message(&x, i);

@@ -803,7 +803,7 @@ static bool kanji_date(const char *s, struct date anchor, struct date *out)
 
 static const char *const next_week_phrases[] = {
 	"next week", "nächste woche", "nächster woche", "naechste woche", "kommende woche",
-	"la semaine prochaine", "semaine prochaine", "la próxima semana", "próxima semana",
+	"ende nächster woche", "ende der nächsten woche", "la semaine prochaine", "semaine prochaine", "la próxima semana", "próxima semana",
 	"proxima semana", "la semana que viene", "semana que viene", "semana que vem",
 	"a semana que vem", "来週", NULL,
 };
@@ -813,7 +813,7 @@ static const char *const this_week_phrases[] = {
 	"essa semana", "esta semana", "今週", NULL,
 };
 static const char *const tomorrow_phrases[] = {
-	"morgen", "demain", "mañana", "amanhã", "amanha", "明日", "あした", NULL,
+	"tmrw", "tmr", "tomorow", "morgen", "demain", "mañana", "amanhã", "amanha", "明日", "あした", NULL,
 };
 static const char *const today_phrases[] = {
 	"heute", "aujourd'hui", "aujourd’hui", "hoy", "hoje", "今日", "本日", NULL,
@@ -1001,7 +1001,8 @@ static bool due_words(const char *s, struct date anchor, struct date *out)
 	s = skip_leads(s);
 	return relative_words(s, anchor, out) || in_units(s, anchor, out) ||
 	       weekday_phrase(s, anchor, out) || kanji_date(s, anchor, out) ||
-	       day_month_words(s, anchor, out) || numeric_date(s, anchor, out);
+	       day_month_words(s, anchor, out) || numeric_date(s, anchor, out) ||
+	       (isdigit((unsigned char)*s) && strpbrk(s, "snrt") && weekday_day(s, anchor, out));
 }
 
 bool parse_due(const char *s, struct date anchor, struct date *out)
