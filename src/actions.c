@@ -337,6 +337,8 @@ static const char *action_text(struct extract *x, const struct message *m, const
 		s += n + 4;
 	while (*s == ' ')
 		s++;
+	if (p && !strncasecmp(s, "to ", 3))
+		s += 3;	/* "@Mika to add …" */
 	if (!strncasecmp(s, "and ", 4) || !strncasecmp(s, "also ", 5))
 		s = strchr(s, ' ') + 1;
 	{
@@ -393,9 +395,14 @@ static size_t answers(struct extract *x, size_t i,
 	const struct incident *inc = x->inc;
 	const struct message *m = &inc->messages[i];
 	size_t head = m->parent != SIZE_MAX ? m->parent : i;
-	for (size_t r = x->replies.first[head]; r != SIZE_MAX; r = x->replies.next[r])
-		if (r > i && visit(x, i, r, ctx))
+	for (size_t r = x->replies.first[head]; r != SIZE_MAX; r = x->replies.next[r]) {
+		if (r <= i)
+			continue;
+		if (visit(x, i, r, ctx))
 			return r;
+		if (head != i && x->raises[r])
+			break;	/* a later sibling raised the next follow-up */
+	}
 	if (m->parent != SIZE_MAX)
 		return SIZE_MAX;
 	for (size_t r = i + 1, seen = 0; r < inc->nmessages && seen < ANSWER_MESSAGES; r++) {
@@ -514,6 +521,20 @@ static void explain_skip(const struct extract *x, size_t i, const char *seg, con
 			seg, why, rule ? " rule=" : "", rule ? rule : "");
 }
 
+/* "follow-ups for INC-1187, in the thread": a list header whose items are
+ * the replies. */
+static bool heads_thread_of_actions(const struct extract *x, size_t i, const char *seg)
+{
+	struct rule_match rm;
+	size_t n = 0;
+	if (x->in_list || x->inc->messages[i].parent != SIZE_MAX ||
+	    !rules_find_kind(x->rs, SECTION_ACTION, "list", seg, NULL, &rm))
+		return false;
+	for (size_t r = x->replies.first[i]; r != SIZE_MAX && n < 2; r = x->replies.next[r])
+		n += x->raises[r];
+	return n >= 2;
+}
+
 /* True when text says what is to be done: some word of three letters, or
  * any text in a script without spaces, beyond a participant's name. */
 static bool has_words(const char *text)
@@ -543,6 +564,33 @@ static size_t suggestion_before(const struct extract *x, size_t i)
 		return p->author && m->author && strcmp(p->author, m->author) ? k : SIZE_MAX;
 	}
 	return SIZE_MAX;
+}
+
+/* "I'll own edge-gw 2.4 → prod" after "TODO: edge-gw 2.4 in prod": a claim
+ * of an earlier action nobody owned yet, in its words, takes it. */
+#define CLAIMS_ACTION 0.5
+static size_t claimed_restatement(struct extract *x, const struct message *m, const char *seg,
+				  const char *text)
+{
+	const char *how;
+	size_t from = x->inc->nactions > RECENT_ACTIONS ? x->inc->nactions - RECENT_ACTIONS : 0;
+	size_t best = SIZE_MAX;
+	double best_s = CLAIMS_ACTION;
+	struct merge_words w = {0};
+	if (!m->author || find_owner(x, m, seg, &how) != m->author)
+		return SIZE_MAX;
+	merge_words_split(text, &w);
+	for (size_t k = from; k < x->inc->nactions; k++) {
+		double s;
+		if (x->inc->actions[k].owner || x->inc->actions[k].message == SIZE_MAX)
+			continue;
+		if ((s = merge_words_similarity(recent_words(x, k), &w)) >= best_s) {
+			best_s = s;
+			best = k;
+		}
+	}
+	merge_words_free(&w);
+	return best;
 }
 
 /* Owner, due date and status a restatement adds to what the first lacked. */
@@ -587,6 +635,10 @@ static void consider(struct extract *x, size_t i, const char *seg, bool listed)
 	hit = rules_find_kind(x->rs, SECTION_ACTION, NULL, seg, "text", &rm);
 	if (!hit && !listed)
 		return;
+	if (heads_thread_of_actions(x, i, seg)) {
+		explain_skip(x, i, seg, "announces the follow-ups of its thread", NULL);
+		return;
+	}
 	marked = listed || rules_find_kind(x->rs, SECTION_ACTION, "marker", seg, NULL, &veto);
 	if (!marked && !find_due(x, m, seg, &d, NULL) && during_incident(x, m)) {
 		explain_skip(x, i, seg, "claimed before the all-clear, no follow-up word or date",
@@ -603,7 +655,8 @@ static void consider(struct extract *x, size_t i, const char *seg, bool listed)
 		return;
 	}
 	new_text = strset_add(&x->actions, text);
-	if ((same = find_same(x, text)) != SIZE_MAX) {
+	if ((same = find_same(x, text)) != SIZE_MAX ||
+	    (same = claimed_restatement(x, m, seg, text)) != SIZE_MAX) {
 		complete(x, same, i, seg);
 		return;
 	}

@@ -920,9 +920,13 @@ static bool weekday_day(const char *rest, struct date anchor, struct date *out)
 	if (!strncasecmp(rest, "the ", 4))
 		rest += 4;
 	day = strtol(rest, &end, 10);
-	if (end == rest || day < 1 || day > 31 || isdigit((unsigned char)*end) || *end == ':' ||
-	    *end == '/')
+	if (end == rest || day < 1 || day > 31)
 		return false;
+	if (!strncasecmp(end, "st", 2) || !strncasecmp(end, "nd", 2) || !strncasecmp(end, "rd", 2) ||
+	    !strncasecmp(end, "th", 2))
+		end += 2;
+	if (isalnum((unsigned char)*end) || *end == ':' || *end == '/' || *end == '.')
+		return false;	/* "Fri 11am", "Fri 14:00": a time, not a day */
 	for (int k = 0; k < 3; k++) {
 		int month = anchor.month + k, year = anchor.year;
 		if (month > 12)
