@@ -629,7 +629,7 @@ static void consider(struct extract *x, size_t i, const char *seg, bool listed)
 	struct date d;
 	size_t same, idx;
 	if (rules_find_kind(x->rs, SECTION_ACTION, "not", seg, NULL, &veto)) {
-		explain_skip(x, i, seg, "work on the incident itself", veto.rule->id);
+		explain_skip(x, i, seg, "a veto (work on the incident, or the post-mortem's own chores)", veto.rule->id);
 		return;
 	}
 	hit = rules_find_kind(x->rs, SECTION_ACTION, NULL, seg, "text", &rm);
@@ -859,7 +859,10 @@ static void remove_dropped(struct extract *x)
 	size_t kept = 0;
 	for (size_t k = 0; k < inc->nactions; k++) {
 		if (why_of(x, k)->dropped) {
-			inc->actions[k].done = false;
+			if (x->explain)
+				fprintf(x->explain, "%s action \"%.60s\" dropped: %s says it will not be done\n",
+					inc->actions[k].source_id, inc->actions[k].text,
+					msg_id(x, x->why[k].status_msg));
 			continue;
 		}
 		inc->actions[kept] = inc->actions[k];
