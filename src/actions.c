@@ -100,6 +100,13 @@ static const char *participant_at(const struct people *people, const char *s)
 	return best;
 }
 
+/* What a message says, found for every message in parallel. */
+enum {
+	SAYS_DONE = 1,		/* a [done] rule of no kind matches */
+	SAYS_DROP = 2,		/* a [done] drop.* rule matches */
+	SAYS_REVIEW = 4,	/* a [due] review.* rule matches */
+};
+
 /* Where each action's owner, due date and status came from, for --explain. */
 struct why {
 	const char *rule;	/* id of the rule that raised it, or a description */
@@ -125,6 +132,7 @@ struct extract {
 	const struct rule_set *rs;
 	FILE *explain;		/* borrowed, or NULL */
 	const bool *raises;	/* per message: an [action] rule matches somewhere */
+	const unsigned char *says;	/* per message: SAYS_* bits */
 	struct people people;
 	struct incident_replies replies;
 	struct strset actions;	/* action texts seen, case folded */
@@ -476,7 +484,6 @@ static void later_dates(struct extract *x, size_t i, size_t action)
 {
 	const struct incident *inc = x->inc;
 	const struct message *m = &inc->messages[i];
-	struct rule_match rm;
 	struct date d;
 	if (m->parent != SIZE_MAX)
 		return;
@@ -485,7 +492,7 @@ static void later_dates(struct extract *x, size_t i, size_t action)
 		struct action *a = &x->inc->actions[action];
 		if (r <= i || !p->author || x->raised[r] ||
 		    (!(a->owner && !strcmp(p->author, a->owner)) && strcmp(p->author, m->author ? m->author : "")) ||
-		    rules_find_kind(x->rs, SECTION_DONE, NULL, p->text, NULL, &rm) || p->done_mark)
+		    (x->says[r] & (SAYS_DONE | SAYS_DROP)) || p->done_mark)
 			continue;
 		if (find_due(x, p, p->text, &d, NULL)) {
 			a->due = d;
@@ -760,7 +767,7 @@ static bool shares_ref(const char *a, const char *b)
 			n += 1 + strspn(q + n + 1, "0123456789");
 		else
 			continue;
-		for (const char *f = strstr(b, (char[]){*q, 0}); f; f = strstr(f + 1, (char[]){*q, 0}))
+		for (const char *f = strchr(b, *q); f; f = strchr(f + 1, *q))
 			if (!strncmp(f, q, n) && !isalnum((unsigned char)f[n]) &&
 			    (f == b || !isalnum((unsigned char)f[-1])))
 				return true;
@@ -787,30 +794,40 @@ static double refers(struct extract *x, size_t k, size_t r, const struct merge_w
 /* The action message r reports on: the one raised by its thread's head
  * (the best of them when that message listed several), else the best
  * earlier action that it clearly refers to. */
-static size_t raised_count(const struct extract *x, size_t msg)
-{
-	size_t n = 0;
-	for (size_t k = 0; k < x->inc->nactions; k++)
-		n += x->inc->actions[k].message == msg;
-	return n;
-}
+/* The reports of done and dropped: a reply names an action its thread's
+ * head raised (the best of them when it listed several); elsewhere it must
+ * clearly name one of the last RECENT_ACTIONS raised before it. Actions are
+ * in the order of their messages, after the notes' own. */
+struct reports {
+	size_t *first_of;	/* owned; per message: its first action, or SIZE_MAX */
+	size_t upto;		/* actions raised before the current message */
+};
 
-static size_t reported_action(struct extract *x, size_t r, bool said)
+static size_t reported_action(struct extract *x, struct reports *rp, size_t r, bool said)
 {
 	const struct incident *inc = x->inc;
 	const struct message *m = &inc->messages[r];
-	size_t head = m->parent, best = SIZE_MAX;
-	/* in the thread of the action any report counts; elsewhere it must name
-	 * the action clearly, a bare ✅ more clearly still */
-	double best_s = -1, floor = head == SIZE_MAX ? said ? 0.5 : 0.75
-				    : raised_count(x, head) > 1 ? 0.3 : 0.0;
+	size_t head = m->parent, best = SIZE_MAX, from, to;
+	double best_s = -1, floor;
 	struct merge_words rw = {0};
+	while (rp->upto < inc->nactions && inc->actions[rp->upto].message < r)
+		rp->upto++;
+	if (head != SIZE_MAX) {
+		if ((from = rp->first_of[head]) == SIZE_MAX || head >= r)
+			return SIZE_MAX;
+		for (to = from; to < inc->nactions && inc->actions[to].message == head; to++)
+			;
+		/* in the thread any report counts, unless the head listed several */
+		floor = to - from > 1 ? 0.3 : 0.0;
+	} else {
+		to = rp->upto;
+		from = to > RECENT_ACTIONS ? to - RECENT_ACTIONS : 0;
+		floor = said ? 0.5 : 0.75;	/* a bare ✅ must name it more clearly */
+	}
 	merge_words_split(m->text, &rw);
-	for (size_t k = 0; k < inc->nactions; k++) {
-		const struct action *a = &inc->actions[k];
+	for (size_t k = from; k < to; k++) {
 		double s;
-		if (a->message == SIZE_MAX || a->message >= r ||
-		    (head != SIZE_MAX && a->message != head))
+		if (inc->actions[k].message == SIZE_MAX)
 			continue;
 		if ((s = refers(x, k, r, &rw)) > best_s) {
 			best_s = s;
@@ -824,22 +841,28 @@ static size_t reported_action(struct extract *x, size_t r, bool said)
 static void mark_reports(struct extract *x)
 {
 	const struct incident *inc = x->inc;
-	struct rule_match rm;
+	struct reports rp;
+	if (!inc->nactions)
+		return;
+	rp = (struct reports){xcalloc(inc->nmessages + 1, sizeof *rp.first_of), 0};
+	for (size_t i = 0; i < inc->nmessages; i++)
+		rp.first_of[i] = SIZE_MAX;
+	for (size_t k = inc->nactions; k-- > 0;)
+		if (inc->actions[k].message != SIZE_MAX)
+			rp.first_of[inc->actions[k].message] = k;
 	for (size_t r = 0; r < inc->nmessages; r++) {
 		const struct message *m = &inc->messages[r];
-		bool drop, said;
+		bool drop = x->says[r] & SAYS_DROP, said = drop || (x->says[r] & SAYS_DONE);
 		size_t k;
-		if (m->system || m->deleted || x->raised[r] || !inc->nactions)
-			continue;
-		drop = rules_find_kind(x->rs, SECTION_DONE, "drop", m->text, NULL, &rm);
-		said = drop || rules_find_kind(x->rs, SECTION_DONE, NULL, m->text, NULL, &rm);
-		if ((!said && !m->done_mark) || (k = reported_action(x, r, said)) == SIZE_MAX)
+		if (m->system || m->deleted || x->raised[r] || (!said && !m->done_mark) ||
+		    (k = reported_action(x, &rp, r, said)) == SIZE_MAX)
 			continue;
 		why_of(x, k)->dropped = drop;
 		inc->actions[k].done = !drop || inc->actions[k].done;
 		why_of(x, k)->status = drop ? "dropped" : said ? "reported done" : "a ✅ reaction";
 		why_of(x, k)->status_msg = r;
 	}
+	free(rp.first_of);
 	/* a ✅ on the message that raised it, when it raised only that one */
 	for (size_t k = 0; k < inc->nactions; k++) {
 		struct action *a = &inc->actions[k];
@@ -899,26 +922,34 @@ static void explain_actions(struct extract *x)
  * "before the PIR" refers to. */
 static void find_review(struct extract *x)
 {
-	struct rule_match rm;
 	struct date d;
 	for (size_t i = 0; i < x->inc->nmessages; i++) {
 		const struct message *m = &x->inc->messages[i];
-		if (!m->system && rules_find_kind(x->rs, SECTION_DUE, "review", m->text, NULL, &rm) &&
-		    find_due(x, m, m->text, &d, NULL)) {
+		if ((x->says[i] & SAYS_REVIEW) && find_due(x, m, m->text, &d, NULL)) {
 			x->review = d;
 			x->has_review = true;
 		}
 	}
 }
 
-/* Which messages may raise a follow-up: a rule run per message, independent
- * of the others, so done on every thread before the ordered extraction. */
+/* Which messages may raise a follow-up, and what each says: rules run per
+ * message, independent of the others, so done on every thread before the
+ * ordered extraction. */
 struct raisers {
 	const struct incident *inc;
 	const struct rule_set *rs;
 	bool *raises;		/* owned; nmessages entries */
+	unsigned char *says;	/* owned; nmessages entries of SAYS_* bits */
 	struct parallel_items items;
 };
+
+static unsigned char says_of(const struct rule_set *rs, const char *text)
+{
+	struct rule_match rm;
+	return (unsigned char)((rules_find_kind(rs, SECTION_DONE, NULL, text, NULL, &rm) ? SAYS_DONE : 0) |
+			       (rules_find_kind(rs, SECTION_DONE, "drop", text, NULL, &rm) ? SAYS_DROP : 0) |
+			       (rules_find_kind(rs, SECTION_DUE, "review", text, NULL, &rm) ? SAYS_REVIEW : 0));
+}
 
 static void find_some(void *ctx)
 {
@@ -929,29 +960,33 @@ static void find_some(void *ctx)
 		for (size_t i = lo; i < hi; i++) {
 			const struct message *m = &r->inc->messages[i];
 			struct rule_match rm;
-			r->raises[i] = !m->system && !m->deleted &&
-				       (rules_find(r->rs, SECTION_ACTION, m->text, NULL, &rm) ||
-					(m->note_phase && rules_find_kind(r->rs, SECTION_ACTION, "column",
-									  m->note_phase, NULL, &rm)));
+			if (m->system || m->deleted)
+				continue;
+			r->raises[i] = rules_find(r->rs, SECTION_ACTION, m->text, NULL, &rm) ||
+				       (m->note_phase && rules_find_kind(r->rs, SECTION_ACTION, "column",
+									 m->note_phase, NULL, &rm));
+			r->says[i] = says_of(r->rs, m->text);
 		}
 	}
 	rules_thread_end();
 }
 
-/* The caller frees the array. */
-static bool *find_raisers(const struct incident *inc, const struct rule_set *rs)
+/* Fills r's arrays, which the caller frees. */
+static void find_raisers(struct raisers *r)
 {
-	struct raisers r = {inc, rs, xcalloc(inc->nmessages + 1, sizeof *r.raises), {0}};
-	parallel_items_init(&r.items, inc->nmessages, 256);
-	parallel_run(find_some, &r);
-	return r.raises;
+	r->raises = xcalloc(r->inc->nmessages + 1, sizeof *r->raises);
+	r->says = xcalloc(r->inc->nmessages + 1, sizeof *r->says);
+	parallel_items_init(&r->items, r->inc->nmessages, 256);
+	parallel_run(find_some, r);
 }
 
 void actions_extract(struct incident *inc, const struct rule_set *rs, FILE *explain)
 {
-	bool *raises = find_raisers(inc, rs);
-	struct extract x = {.inc = inc, .rs = rs, .explain = explain, .raises = raises,
-			    .actions = {.fold = true}};
+	struct raisers r = {.inc = inc, .rs = rs};
+	struct extract x = {.inc = inc, .rs = rs, .explain = explain, .actions = {.fold = true}};
+	find_raisers(&r);
+	x.raises = r.raises;
+	x.says = r.says;
 	x.raised = xcalloc(inc->nmessages + 1, sizeof *x.raised);
 	people_init(&x.people, inc);
 	incident_replies_init(&x.replies, inc);
@@ -961,12 +996,13 @@ void actions_extract(struct incident *inc, const struct rule_set *rs, FILE *expl
 	}
 	find_review(&x);
 	for (size_t i = 0; i < inc->nmessages; i++)
-		if (raises[i] && !inc->messages[i].bot)
+		if (r.raises[i] && !inc->messages[i].bot)
 			scan_message(&x, i);
 	mark_reports(&x);
 	remove_dropped(&x);
 	explain_actions(&x);
-	free(raises);
+	free(r.raises);
+	free(r.says);
 	free(x.raised);
 	free(x.why);
 	free(x.actions.slots);
