@@ -254,11 +254,21 @@ static bool find_due(const struct extract *x, const struct message *m, const cha
 	bool found = false;
 	struct date anchor = datetime_local_date(m->time), d;
 	while (from < len && rules_next_match(x->rs, SECTION_DUE, text, len, from, &rm)) {
-		buf_reset(&s);
-		buf_add(&s, text + rm.start, rm.end - rm.start);
-		if (rules_find_kind(x->rs, SECTION_DUE, NULL, buf_str(&s), "due", &cap)) {
+		/* the capture, read from the match on so that lookaheads see the
+		 * text after it; if the first rule to match does so further on, the
+		 * match alone */
+		const char *at = text + rm.start;
+		bool got = rules_find_kind(x->rs, SECTION_DUE, NULL, at, "due", &cap) &&
+			   cap.start < rm.end - rm.start;
+		if (!got) {
+			buf_reset(&s);
+			buf_add(&s, at, rm.end - rm.start);
+			at = buf_str(&s);
+			got = rules_find_kind(x->rs, SECTION_DUE, NULL, at, "due", &cap);
+		}
+		if (got) {
 			struct buf c = {0};
-			buf_add(&c, buf_str(&s) + cap.start, cap.end - cap.start);
+			buf_add(&c, at + cap.start, cap.end - cap.start);
 			if (parse_due(buf_str(&c), anchor, &d)) {
 				*due = d;
 				found = true;
