@@ -285,6 +285,22 @@ static bool find_due(const struct extract *x, const struct message *m, const cha
 
 /* ---- the action's words ------------------------------------------------- */
 
+/* The span of the last [due] phrase in text, a date or not ("next sprint"). */
+static bool last_due_phrase(const struct extract *x, const char *text, size_t span[2])
+{
+	struct rule_match rm;
+	size_t len = strlen(text), from = 0;
+	bool found = false;
+	while (from < len && rules_next_match(x->rs, SECTION_DUE, text, len, from, &rm)) {
+		if (rules_find_kind(x->rs, SECTION_DUE, NULL, text + rm.start, NULL, &(struct rule_match){0})) {
+			span[0] = rm.start, span[1] = rm.end;
+			found = true;
+		}
+		from = rm.end > rm.start ? rm.end : rm.start + 1;
+	}
+	return found;
+}
+
 static bool ends_with_word(const struct buf *t, const char *w)
 {
 	size_t n = strlen(w);
@@ -333,12 +349,11 @@ static const char *action_text(struct extract *x, const struct message *m, const
 	struct buf t = {0};
 	const char *s = seg, *p, *r;
 	size_t n, span[2];
-	struct date d;
 	if (rm && rm->end > rm->start)
 		buf_add(&t, seg + rm->start, rm->end - rm->start);
 	else
 		buf_puts(&t, seg);
-	if (find_due(x, m, buf_str(&t), &d, span)) {
+	if (last_due_phrase(x, buf_str(&t), span)) {
 		const char *after = buf_str(&t) + span[1];
 		while (*after && strchr(" .,;:!?)", *after))
 			after++;
