@@ -311,7 +311,8 @@ static bool ends_with_word(const struct buf *t, const char *w)
 /* Trailing separators and the words that introduced a cut date. */
 static void trim_tail(struct buf *t)
 {
-	static const char *const words[] = {"by", "due", "until", "before", "bis", "d'ici", "d’ici",
+	static const char *const words[] = {"no owner yet", "needs an owner", "need an owner",
+					    "owner tbd", "by", "due", "until", "before", "bis", "d'ici", "d’ici",
 					    "avant", "pour", "para", "hasta", "até", "for", "on",
 					    "um", "à", "le", "el", "am", "zum", NULL};
 	bool cut = true;
