@@ -67,7 +67,7 @@ void fuzz_pipeline(const struct importer *imp, const uint8_t *data, size_t size)
 		merge_incident(&inc, &mo);
 		redact_incident(&inc, rules());
 		classify_incident(&inc, rules(), NULL);
-		actions_extract(&inc, rules());
+		actions_extract(&inc, rules(), NULL);
 		findings_extract(&inc, rules());
 		write_all(&inc);
 	}

@@ -606,6 +606,409 @@ static struct date friday_of_week(struct date anchor, int weeks_ahead)
 	return date_from_days(days + to_fri + 7L * weeks_ahead);
 }
 
+/* ---- due dates in the languages the rule packs read --------------------- */
+
+/* Month and weekday words of English, German, French, Spanish, Portuguese:
+ * a word names a month when it is the start (3+ letters) of names of that
+ * month only ("jui" is juin or juillet: not read). */
+static const char *const month_words[12][6] = {
+	{"january", "januar", "janvier", "enero", "janeiro", "jänner"},
+	{"february", "februar", "février", "febrero", "fevereiro", "fevrier"},
+	{"march", "märz", "mars", "marzo", "março", "maerz"},
+	{"april", "avril", "abril", NULL},
+	{"may", "mai", "mayo", "maio", NULL},
+	{"june", "juni", "juin", "junio", "junho", NULL},
+	{"july", "juli", "juillet", "julio", "julho", NULL},
+	{"august", "août", "agosto", "aout", NULL},
+	{"september", "septembre", "septiembre", "setembro", "setiembre", NULL},
+	{"october", "oktober", "octobre", "octubre", "outubro", NULL},
+	{"november", "novembre", "noviembre", "novembro", NULL},
+	{"december", "dezember", "décembre", "diciembre", "dezembro", "decembre"},
+};
+
+/* Weekdays, Sunday first; German two-letter forms ("bis Fr") are words of
+ * their own, never prefixes. */
+static const char *const weekday_words[7][9] = {
+	{"sunday", "sonntag", "dimanche", "domingo", "so", "日曜", NULL},
+	{"monday", "montag", "lundi", "lunes", "segunda", "mo", "月曜", NULL},
+	{"tuesday", "dienstag", "mardi", "martes", "terça", "terca", "di", "火曜", NULL},
+	{"wednesday", "mittwoch", "mercredi", "miércoles", "miercoles", "quarta", "mi", "水曜", NULL},
+	{"thursday", "donnerstag", "jeudi", "jueves", "quinta", "do", "木曜", NULL},
+	{"friday", "freitag", "vendredi", "viernes", "sexta", "fr", "金曜", NULL},
+	{"saturday", "samstag", "samedi", "sábado", "sabado", "sa", "土曜", NULL},
+};
+
+/* The length of the word at s: ASCII letters, apostrophes and any UTF-8
+ * byte (accented letters, kana and kanji alike). */
+static size_t word_len(const char *s)
+{
+	size_t n = 0;
+	while (isalpha((unsigned char)s[n]) || (unsigned char)s[n] >= 0x80)
+		n++;
+	return n;
+}
+
+static bool word_is(const char *s, size_t n, const char *w)
+{
+	return strlen(w) == n && strncasecmp(s, w, n) == 0;
+}
+
+/* True when the n bytes at s start word w (3+ bytes), or are all of it. */
+static bool word_starts(const char *s, size_t n, const char *w)
+{
+	return n <= strlen(w) && (n >= 3 || n == strlen(w)) && strncasecmp(s, w, n) == 0;
+}
+
+static int month_word(const char *s, size_t n)
+{
+	int found = -1;
+	if (n && s[n - 1] == '.')
+		n--;
+	for (int m = 0; m < 12; m++)
+		for (int k = 0; k < 6 && month_words[m][k]; k++)
+			if (word_starts(s, n, month_words[m][k])) {
+				if (found >= 0 && found != m)
+					return -1;
+				found = m;
+			}
+	return found;
+}
+
+static int weekday_word(const char *s, size_t n)
+{
+	for (int d = 0; d < 7; d++)
+		for (int k = 0; weekday_words[d][k]; k++) {
+			const char *w = weekday_words[d][k];
+			size_t wl = strlen(w);
+			/* kanji run on into the next word: a prefix is enough */
+			if ((unsigned char)*w >= 0x80 ? n >= wl && strncmp(s, w, wl) == 0
+			    : wl <= 2 ? word_is(s, n, w) : word_starts(s, n, w))
+				return d;
+		}
+	return -1;
+}
+
+/* Words before the date itself: "by", "bis", "d'ici", "hasta el", "até". */
+static const char *const lead_words[] = {
+	"by", "on", "due", "until", "till", "before", "the", "bis", "zum", "zur", "am", "spätestens",
+	"ici", "d’ici", "avant", "pour", "le", "au", "para", "el", "hasta", "antes", "del",
+	"até", "ate", "no", "na", "dia", "a", "à", "de", "den", "dem", "kommenden", "this", NULL,
+};
+
+static const char *skip_leads(const char *s)
+{
+	for (;;) {
+		size_t n;
+		bool lead = false;
+		while (*s == ' ' || *s == ',' || *s == ':')
+			s++;
+		n = word_len(s);
+		for (int i = 0; lead_words[i] && !lead; i++)
+			lead = n && strlen(lead_words[i]) == n && !strncasecmp(s, lead_words[i], n);
+		if (n == 1 && (*s == 'd' || *s == 'D') && (s[1] == '\'' || !strncmp(s + 1, "’", 3)))
+			lead = true, n = s[1] == '\'' ? 2 : 4;
+		if (!lead)
+			return s;
+		s += n;
+	}
+}
+
+static struct date last_of_month(int year, int month)
+{
+	struct date first = {month == 12 ? year + 1 : year, month == 12 ? 1 : month + 1, 1};
+	return date_from_days(date_to_days(first) - 1);
+}
+
+/* The month m (0-11) at its next occurrence from anchor: this year, or next
+ * when it ended more than 60 days ago. */
+static int year_of_month(struct date anchor, int m)
+{
+	struct date end = last_of_month(anchor.year, m + 1);
+	return date_to_days(end) < date_to_days(anchor) - 60 ? anchor.year + 1 : anchor.year;
+}
+
+/* How the display zone's people write a day and month with digits only:
+ * month first in the United States and Canada and in East Asia ("4/15"). */
+static bool zone_month_first(void)
+{
+	static const char *const mdy[] = {
+		"America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles",
+		"America/Phoenix", "America/Anchorage", "America/Detroit", "America/Boise",
+		"America/Toronto", "America/Vancouver", "America/Edmonton", "America/Winnipeg",
+		"America/Halifax", "America/Indiana/", "America/Kentucky/", "America/Juneau",
+		"Pacific/Honolulu", "US/", "Asia/Tokyo", "Asia/Seoul", "Asia/Shanghai",
+		"Asia/Taipei", "Asia/Hong_Kong", "Japan", NULL,
+	};
+	const char *z = datetime_zone();
+	for (int i = 0; mdy[i]; i++)
+		if (!strncmp(z, mdy[i], strlen(mdy[i])))
+			return true;
+	return false;
+}
+
+/* "3/28", "28/3", "15.06.", "4/15/2026": the day and month in the order of the
+ * zone's people unless only one order makes a date. */
+static bool numeric_date(const char *s, struct date anchor, struct date *out)
+{
+	char *end;
+	long a = strtol(s, &end, 10), b, y = 0;
+	char sep = *end;
+	bool month_first;
+	if (end == s || end - s > 2 || (sep != '/' && sep != '.') || !isdigit((unsigned char)end[1]))
+		return false;
+	s = end + 1;
+	b = strtol(s, &end, 10);
+	if (end - s > 2)
+		return false;
+	if (*end == sep && isdigit((unsigned char)end[1]))
+		y = strtol(end + 1, &end, 10);
+	if (isdigit((unsigned char)*end))
+		return false;
+	if (y > 0 && y < 100)
+		y += 2000;	/* "4/15/26" */
+	month_first = sep == '/' && zone_month_first();
+	if (month_first ? a > 12 && b <= 12 : b > 12 && a <= 12 && sep == '/')
+		month_first = !month_first;
+	out->year = y >= 2000 && y < 3000 ? (int)y : anchor.year;
+	out->month = (int)(month_first ? a : b);
+	out->day = (int)(month_first ? b : a);
+	if (out->month < 1 || out->month > 12 || out->day < 1 ||
+	    out->day > last_of_month(out->year, out->month).day)
+		return false;
+	if (!y && date_to_days(*out) < date_to_days(anchor) - 60)
+		out->year++;
+	return true;
+}
+
+/* "6月10日", "6月末". */
+static bool kanji_date(const char *s, struct date anchor, struct date *out)
+{
+	char *end;
+	long m = strtol(s, &end, 10), d;
+	if (end == s || strncmp(end, "月", 3) || m < 1 || m > 12)
+		return false;
+	s = end + 3;
+	out->year = year_of_month(anchor, (int)m - 1);
+	out->month = (int)m;
+	if (!strncmp(s, "末", 3)) {
+		*out = last_of_month(out->year, (int)m);
+		return true;
+	}
+	d = strtol(s, &end, 10);
+	if (end == s || d < 1 || d > last_of_month(out->year, (int)m).day)
+		return false;
+	out->day = (int)d;
+	return true;
+}
+
+static const char *const next_week_phrases[] = {
+	"next week", "nächste woche", "nächster woche", "naechste woche", "kommende woche",
+	"ende nächster woche", "ende der nächsten woche", "la semaine prochaine", "semaine prochaine", "la próxima semana", "próxima semana",
+	"proxima semana", "la semana que viene", "semana que viene", "semana que vem",
+	"a semana que vem", "来週", NULL,
+};
+static const char *const this_week_phrases[] = {
+	"diese woche", "ende der woche", "ende dieser woche", "cette semaine", "fin de semaine",
+	"fin de la semaine", "esta semana", "fin de semana", "final de semana", "final da semana",
+	"essa semana", "esta semana", "今週", NULL,
+};
+static const char *const tomorrow_phrases[] = {
+	"tmrw", "tmr", "tomorow", "morgen", "demain", "mañana", "amanhã", "amanha", "明日", "あした", NULL,
+};
+static const char *const today_phrases[] = {
+	"heute", "aujourd'hui", "aujourd’hui", "hoy", "hoje", "今日", "本日", NULL,
+};
+/* "fin octobre", "Ende Oktober", "finales de octubre", "end of October". */
+static const char *const end_words[] = {
+	"end of", "ende", "fin", "fin de", "finales de", "final de", "fim de", "final do", "fim do",
+	"finde", NULL,
+};
+static const char *const mid_words[] = {
+	"mid", "mid-", "mitte", "mi-", "mediados de", "meados de", "meio de", NULL,
+};
+static const char *const month_end_phrases[] = {
+	"end of month", "end of the month", "monatsende", "ende des monats", "fin du mois",
+	"fin de mes", "fin del mes", "final do mês", "final del mes", "fim do mês", "月末", NULL,
+};
+
+static const char *phrase_at(const char *s, const char *const *list)
+{
+	for (int i = 0; list[i]; i++) {
+		size_t n = strlen(list[i]);
+		unsigned char last = (unsigned char)list[i][n - 1];
+		if (!strncasecmp(s, list[i], n) &&
+		    (!isalnum(last) || !isalpha((unsigned char)s[n])))
+			return s + n;
+	}
+	return NULL;
+}
+
+/* A month named at s (after an "end"/"mid" word): its 0-11 index or -1. */
+static int month_after(const char **s)
+{
+	size_t n;
+	int m;
+	while (**s == ' ' || **s == '-')
+		(*s)++;
+	n = word_len(*s);
+	m = month_word(*s, n + ((*s)[n] == '.'));
+	if (m >= 0)
+		*s += n;
+	return m;
+}
+
+static bool relative_words(const char *s, struct date anchor, struct date *out)
+{
+	const char *rest;
+	int m;
+	if (phrase_at(s, next_week_phrases))
+		*out = friday_of_week(anchor, 1);
+	else if (phrase_at(s, this_week_phrases))
+		*out = friday_of_week(anchor, 0);
+	else if (phrase_at(s, tomorrow_phrases))
+		*out = date_from_days(date_to_days(anchor) + 1);
+	else if (phrase_at(s, today_phrases))
+		*out = anchor;
+	else if (phrase_at(s, month_end_phrases))
+		*out = last_of_month(anchor.year, anchor.month);
+	else if ((rest = phrase_at(s, end_words)) && (m = month_after(&rest)) >= 0)
+		*out = last_of_month(year_of_month(anchor, m), m + 1);
+	else if ((rest = phrase_at(s, mid_words)) && (m = month_after(&rest)) >= 0)
+		*out = (struct date){year_of_month(anchor, m), m + 1, 15};
+	else
+		return false;
+	return true;
+}
+
+/* "in 3 Tagen", "dans 2 semaines", "en 10 días", "em 2 semanas". */
+static bool in_units(const char *s, struct date anchor, struct date *out)
+{
+	static const char *const ins[] = {"in ", "innerhalb von ", "dans ", "en ", "em ", NULL};
+	static const char *const days[] = {"day", "tag", "jour", "día", "dia", NULL};
+	static const char *const weeks[] = {"week", "woche", "semaine", "semana", NULL};
+	const char *p = phrase_at(s, ins);
+	char *end;
+	long n;
+	if (!p)
+		return false;
+	n = strtol(p, &end, 10);
+	if (end == p || n < 0 || n > 365)
+		return false;
+	while (*end == ' ')
+		end++;
+	for (int i = 0; days[i]; i++)
+		if (!strncasecmp(end, days[i], strlen(days[i]))) {
+			*out = date_from_days(date_to_days(anchor) + n);
+			return true;
+		}
+	for (int i = 0; weeks[i]; i++)
+		if (!strncasecmp(end, weeks[i], strlen(weeks[i]))) {
+			*out = date_from_days(date_to_days(anchor) + 7 * n);
+			return true;
+		}
+	return false;
+}
+
+/* "Friday the 13th", "vendredi 13": the day of the month decides, at its
+ * next occurrence from anchor. */
+static bool weekday_day(const char *rest, struct date anchor, struct date *out)
+{
+	char *end;
+	long day;
+	while (*rest == ' ' || *rest == ',')
+		rest++;
+	if (!strncasecmp(rest, "the ", 4))
+		rest += 4;
+	day = strtol(rest, &end, 10);
+	if (end == rest || day < 1 || day > 31)
+		return false;
+	if (!strncasecmp(end, "st", 2) || !strncasecmp(end, "nd", 2) || !strncasecmp(end, "rd", 2) ||
+	    !strncasecmp(end, "th", 2))
+		end += 2;
+	if (isalnum((unsigned char)*end) || *end == ':' || *end == '/' || *end == '.')
+		return false;	/* "Fri 11am", "Fri 14:00": a time, not a day */
+	for (int k = 0; k < 3; k++) {
+		int month = anchor.month + k, year = anchor.year;
+		if (month > 12)
+			month -= 12, year++;
+		struct date d = {year, month, (int)day};
+		if (day <= last_of_month(year, month).day && date_to_days(d) >= date_to_days(anchor)) {
+			*out = d;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* "Freitag", "vendredi prochain", "el próximo viernes", "nächsten Freitag",
+ * "金曜". */
+static bool weekday_phrase(const char *s, struct date anchor, struct date *out)
+{
+	static const char *const nexts[] = {"nächsten ", "nächster ", "naechsten ", "próximo ",
+					    "proximo ", "próxima ", "proxima ", "next ", NULL};
+	static const char *const next_after[] = {" prochain", " que vem", " que viene", NULL};
+	const char *p = phrase_at(s, nexts);
+	bool next = p != NULL;
+	size_t n;
+	int wd;
+	s = p ? skip_leads(p) : s;
+	n = word_len(s);
+	if ((wd = weekday_word(s, n)) < 0)
+		return false;
+	if (s[n] == '.')
+		n++;
+	next = next || phrase_at(s + n, next_after);
+	if (!weekday_day(s + n, anchor, out))
+		*out = next_weekday(anchor, wd, next);
+	return true;
+}
+
+/* "10 juin", "10. Juni", "10 de junio", "le 1er octobre", "juin 10". */
+static bool day_month_words(const char *s, struct date anchor, struct date *out)
+{
+	char *end;
+	long day = strtol(s, &end, 10), year = 0;
+	size_t n;
+	int m;
+	if (end == s || day < 1 || day > 31)
+		return false;
+	s = end;
+	if (!strncmp(s, "er", 2) || !strncmp(s, "º", 2))
+		s += 2;
+	while (*s == '.' || *s == ' ')
+		s++;
+	if (!strncasecmp(s, "de ", 3))
+		s += 3;
+	n = word_len(s);
+	if ((m = month_word(s, n + (s[n] == '.'))) < 0)
+		return false;
+	s += n;
+	while (*s == '.' || *s == ' ' || *s == ',')
+		s++;
+	if (!strncasecmp(s, "de ", 3))
+		s += 3;
+	if (isdigit((unsigned char)*s))
+		year = strtol(s, NULL, 10);
+	out->year = year >= 2000 && year < 3000 ? (int)year : anchor.year;
+	out->month = m + 1;
+	out->day = (int)day;
+	if (day > last_of_month(out->year, out->month).day)
+		return false;
+	if (!year && date_to_days(*out) < date_to_days(anchor) - 60)
+		out->year++;
+	return true;
+}
+
+/* Every form parse_due reads beyond the English ones. */
+static bool due_words(const char *s, struct date anchor, struct date *out)
+{
+	s = skip_leads(s);
+	return relative_words(s, anchor, out) || in_units(s, anchor, out) ||
+	       weekday_phrase(s, anchor, out) || kanji_date(s, anchor, out) ||
+	       day_month_words(s, anchor, out) || numeric_date(s, anchor, out) ||
+	       (isdigit((unsigned char)*s) && strpbrk(s, "snrt") && weekday_day(s, anchor, out));
+}
+
 bool parse_due(const char *s, struct date anchor, struct date *out)
 {
 	bool next = false;
@@ -631,6 +1034,8 @@ bool parse_due(const char *s, struct date anchor, struct date *out)
 		*out = date_from_days(date_to_days(anchor) + 1);
 		return true;
 	}
+	if (relative_words(skip_leads(s), anchor, out))
+		return true;
 	if (!strncasecmp(s, "eow", 3) || !strncasecmp(s, "end of week", 11) ||
 	    !strncasecmp(s, "end of the week", 15) || !strncasecmp(s, "this week", 9)) {
 		*out = friday_of_week(anchor, 0);
@@ -640,22 +1045,8 @@ bool parse_due(const char *s, struct date anchor, struct date *out)
 		*out = friday_of_week(anchor, 1);
 		return true;
 	}
-	if (!strncasecmp(s, "in ", 3)) {
-		char *end;
-		long n = strtol(s + 3, &end, 10);
-		const char *unit = end;
-		while (*unit == ' ')
-			unit++;
-		if (end == s + 3 || n < 0 || n > 365)
-			return false;
-		if (!strncasecmp(unit, "day", 3))
-			*out = date_from_days(date_to_days(anchor) + n);
-		else if (!strncasecmp(unit, "week", 4))
-			*out = date_from_days(date_to_days(anchor) + 7 * n);
-		else
-			return false;
+	if (in_units(s, anchor, out))
 		return true;
-	}
 	if (!strncasecmp(s, "next ", 5)) {
 		next = true;
 		s += 5;
@@ -664,12 +1055,14 @@ bool parse_due(const char *s, struct date anchor, struct date *out)
 		s += 5;
 	if ((wd = name_index(s, day_names, 7)) >= 0 && !isdigit((unsigned char)s[3])) {
 		const char *rest = skip_word(s);
+		if (weekday_day(rest, anchor, out))
+			return true;
 		*out = next_weekday(anchor, wd, next);
 		if (!strncasecmp(rest, "next week", 9) && !next)
 			*out = date_from_days(date_to_days(friday_of_week(anchor, 1)) - (5 - wd));
 		return true;
 	}
-	return day_month(s, anchor, out);
+	return day_month(s, anchor, out) || due_words(s, anchor, out);
 }
 
 void datetime_format_duration(int64_t us, struct buf *out)

@@ -407,7 +407,7 @@ static int run(const struct options *o)
 		if (o->explain)
 			progress_done();
 		classify_incident(&inc, rs, o->explain ? stderr : NULL);
-		actions_extract(&inc, rs);
+		actions_extract(&inc, rs, o->explain ? stderr : NULL);
 		findings_extract(&inc, rs);
 		progress_stage("writing");
 		write_draft(&inc, o);

@@ -925,15 +925,32 @@ bool rules_next_match(const struct rule_set *rs, enum rule_section section,
 	return found;
 }
 
+/* A rule's kind is the part of its name before a dot: "action.not.restart"
+ * is of kind "not"; "action.owns" has none. */
+static bool of_kind(const struct rule *r, const char *kind)
+{
+	const char *name = strchr(r->id, '.') + 1, *dot = strchr(name, '.');
+	if (!kind)
+		return !dot;
+	return dot && (size_t)(dot - name) == strlen(kind) && !strncmp(name, kind, strlen(kind));
+}
+
 bool rules_find(const struct rule_set *rs, enum rule_section section,
 		const char *text, const char *group, struct rule_match *out)
 {
+	return rules_find_kind(rs, section, "*", text, group, out);
+}
+
+bool rules_find_kind(const struct rule_set *rs, enum rule_section section, const char *kind,
+		     const char *text, const char *group, struct rule_match *out)
+{
 	size_t len = strlen(text);
+	bool any = kind && strcmp(kind, "*") == 0;
 	for (size_t i = 0; i < rs->n; i++) {
 		struct compiled *c = &rs->rules[i];
 		PCRE2_SIZE *ov;
 		int rc, g = 0;
-		if (c->rule.section != section || c->rule.disabled)
+		if (c->rule.section != section || c->rule.disabled || (!any && !of_kind(&c->rule, kind)))
 			continue;
 		if ((rc = run(rs, c, text, len)) <= 0)
 			continue;
@@ -1163,7 +1180,8 @@ static bool check_action(const struct rule_set *rs, const struct test *t)
 	bool found;
 	if (!want)
 		return true;
-	found = rules_find(rs, SECTION_ACTION, t->text, NULL, &m);
+	found = rules_find_kind(rs, SECTION_ACTION, NULL, t->text, NULL, &m) &&
+		!rules_find_kind(rs, SECTION_ACTION, "not", t->text, NULL, &m);
 	if (found != (strcmp(want, "yes") == 0))
 		return test_fail(t, "action", found ? "yes" : "no", want);
 	return true;
@@ -1179,7 +1197,7 @@ static bool check_owner(const struct rule_set *rs, const struct test *t)
 	bool ok;
 	if (!want)
 		return true;
-	if (rules_find(rs, SECTION_OWNER, t->text, "owner", &m))
+	if (rules_find_kind(rs, SECTION_OWNER, NULL, t->text, "owner", &m))
 		buf_add(&got, t->text + m.start, m.end - m.start);
 	w = want[0] == '@' ? want + 1 : want;
 	if (strcmp(want, "self") == 0)
@@ -1208,7 +1226,7 @@ static bool check_due(const struct rule_set *rs, const struct test *t)
 		return true;
 	if (on && !parse_date(on, &anchor))
 		return test_fail(t, "on", on, "YYYY-MM-DD");
-	if (rules_find(rs, SECTION_DUE, t->text, "due", &m)) {
+	if (rules_find_kind(rs, SECTION_DUE, NULL, t->text, "due", &m)) {
 		buf_add(&raw, t->text + m.start, m.end - m.start);
 		have = parse_due(buf_str(&raw), anchor, &got_date);
 	}

@@ -113,6 +113,13 @@ size_t rules_index(const struct rule_set *rs, const struct rule *r);
 bool rules_find(const struct rule_set *rs, enum rule_section section,
 		const char *text, const char *group, struct rule_match *out);
 
+/* Like rules_find, over the rules of one kind only: a rule named
+ * "KIND.name" ("[action] not.restart": a veto) is of kind KIND; kind NULL
+ * means the rules of no kind, "*" every rule (what rules_find does). Lets
+ * one section hold rules of several roles (see pmdraft-rules(5)). */
+bool rules_find_kind(const struct rule_set *rs, enum rule_section section, const char *kind,
+		     const char *text, const char *group, struct rule_match *out);
+
 /* The leftmost (then longest) non-empty match of any rule of a section that
  * starts at or after byte `from` of text[0..len); for masking every match. */
 bool rules_next_match(const struct rule_set *rs, enum rule_section section,

@@ -101,6 +101,55 @@ static void test_due(void)
 	CHECK_STR(due("someday", "2026-06-03"), "(none)");
 }
 
+/* The date phrases of the language packs, and digit dates in the order the
+ * display zone's people write them. Anchor: Wednesday 2026-06-03. */
+static void test_due_languages(void)
+{
+	const char *wed = "2026-06-03";
+	CHECK(datetime_set_zone("Europe/Berlin"));
+	CHECK_STR(due("bis Freitag", wed), "2026-06-05");
+	CHECK_STR(due("bis Fr", wed), "2026-06-05");
+	CHECK_STR(due("nächste Woche", wed), "2026-06-12");
+	CHECK_STR(due("Ende nächster Woche", wed), "2026-06-12");
+	CHECK_STR(due("10. Juni", wed), "2026-06-10");
+	CHECK_STR(due("26.6.", wed), "2026-06-26");
+	CHECK_STR(due("20.11.2026", wed), "2026-11-20");
+	CHECK_STR(due("in 3 Tagen", wed), "2026-06-06");
+	CHECK_STR(due("d'ici fin octobre", wed), "2026-10-31");
+	CHECK_STR(due("d’ici vendredi", wed), "2026-06-05");
+	CHECK_STR(due("vendredi prochain", wed), "2026-06-12");
+	CHECK_STR(due("le 1er juillet", wed), "2026-07-01");
+	CHECK_STR(due("mi-juillet", wed), "2026-07-15");
+	CHECK_STR(due("la semana que viene", wed), "2026-06-12");
+	CHECK_STR(due("el próximo lunes", wed), "2026-06-08");
+	CHECK_STR(due("10 de junio", wed), "2026-06-10");
+	CHECK_STR(due("finales de julio", wed), "2026-07-31");
+	CHECK_STR(due("até sexta-feira", wed), "2026-06-05");
+	CHECK_STR(due("semana que vem", wed), "2026-06-12");
+	CHECK_STR(due("金曜まで", wed), "2026-06-05");
+	CHECK_STR(due("6月10日", wed), "2026-06-10");
+	CHECK_STR(due("来週", wed), "2026-06-12");
+	CHECK_STR(due("月末", wed), "2026-06-30");
+	CHECK_STR(due("end of October", wed), "2026-10-31");
+	CHECK_STR(due("by the 27th", wed), "2026-06-27");
+	CHECK_STR(due("Friday the 12th", wed), "2026-06-12");
+	CHECK_STR(due("Fri 11am", wed), "2026-06-05");
+	CHECK_STR(due("tmrw", wed), "2026-06-04");
+	CHECK_STR(due("next sprint", wed), "(none)");
+	CHECK_STR(due("jui", wed), "(none)");	/* juin or juillet */
+	/* digits: day first in Europe unless only month first makes a date */
+	CHECK_STR(due("6/10", wed), "2026-10-06");
+	CHECK_STR(due("3/28", "2026-03-20"), "2026-03-28");
+	CHECK(datetime_set_zone("America/New_York"));
+	CHECK_STR(due("6/10", wed), "2026-06-10");
+	CHECK_STR(due("28/3", "2026-03-20"), "2026-03-28");
+	CHECK_STR(due("4/15/26", "2026-04-10"), "2026-04-15");
+	CHECK(datetime_set_zone("Asia/Tokyo"));
+	CHECK_STR(due("4/15", "2026-04-14"), "2026-04-15");
+	CHECK(!datetime_set_zone("Nowhere/Else"));
+	CHECK(datetime_set_zone("UTC"));
+}
+
 /* Reads a notes time and converts it in zone (NULL: display zone). */
 static bool wall(const char *s, const char *zone, int64_t *t, enum dst_fold *fold)
 {
@@ -189,6 +238,7 @@ int main(void)
 	test_slack_ts();
 	test_zones();
 	test_due();
+	test_due_languages();
 	test_wall_time();
 	return check_done("datetime");
 }
