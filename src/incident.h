@@ -84,6 +84,8 @@ struct message {
 	bool broadcast : 1;	/* a thread reply also sent to the channel */
 	bool time_of_day : 1;	/* notes "HH:MM" row: time holds only the µs since
 				 * local midnight until merge_incident dates it */
+	bool action_row : 1;	/* notes row whose phase cell says Follow-up, Action
+				 * or AI: an action item, not a timeline moment */
 
 	/* Set by the passes. */
 	bool key : 1;		/* listed in the drafted timeline */
@@ -136,6 +138,11 @@ struct incident {
 	const char *severity;
 	const char *channel;
 	const char *topic;	/* the channel topic, a title candidate */
+	bool closed;		/* the chat closed the incident (status CLOSED) */
+	const char *detected_by;	/* the check, alert or person that found it;
+					 * never empty when detected.set (findings) */
+	const char *review;	/* review date as the chat wrote it, or NULL */
+	size_t review_message;	/* the message naming it, when review is set */
 	struct moment start, detected, end;
 	struct moment first[PHASE_COUNT];	/* first key moment of each phase */
 	const char **services;

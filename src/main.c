@@ -33,7 +33,7 @@ enum {
 	OPT_EXPORT = 256, OPT_NOTES, OPT_RULES, OPT_TZ, OPT_FORMAT, OPT_FORCE, OPT_ALL,
 	OPT_EXPLAIN, OPT_VERSION, OPT_USERS, OPT_CHANNEL, OPT_STRICT, OPT_CHECK_RULES,
 	OPT_STAMP, OPT_HELP, OPT_REDACT, OPT_NO_REDACT, OPT_NOTES_TZ, OPT_DATE_ORDER,
-	OPT_QUIET, OPT_LEARN, OPT_LANG,
+	OPT_QUIET, OPT_LEARN, OPT_LANG, OPT_TITLE, OPT_NOTES_COLUMNS,
 };
 
 static const struct option long_options[] = {
@@ -44,6 +44,8 @@ static const struct option long_options[] = {
 	{"channel", required_argument, NULL, OPT_CHANNEL},
 	{"tz", required_argument, NULL, OPT_TZ},
 	{"notes-tz", required_argument, NULL, OPT_NOTES_TZ},
+	{"notes-columns", required_argument, NULL, OPT_NOTES_COLUMNS},
+	{"title", required_argument, NULL, OPT_TITLE},
 	{"date-order", required_argument, NULL, OPT_DATE_ORDER},
 	{"format", required_argument, NULL, OPT_FORMAT},
 	{"output", required_argument, NULL, 'o'},
@@ -81,7 +83,10 @@ static const char usage_text[] =
 	"  --channel NAME     the channel to read from a workspace export (name or id)\n"
 	"  --tz ZONE          IANA time zone for times shown and notes (default $TZ, else UTC)\n"
 	"  --notes-tz ZONE    zone of notes times without an offset (default: --tz)\n"
+	"  --notes-columns MAP which notes columns hold the time, note and author:\n"
+	"                     time=COL,note=COL,author=COL (a header name or a number)\n"
 	"  --date-order ORDER dmy or mdy: how to read NN/NN/YYYY notes dates\n"
+	"  --title TEXT       the draft's title, instead of the one read from the chat\n"
 	"  --format FORMAT    html, md or json (default: from -o's extension, else html)\n"
 	"  -o, --output FILE  where to write the draft ('-' or none: standard output)\n"
 	"  --force            replace an existing output file\n"
@@ -106,6 +111,7 @@ struct options {
 	const char **rules;
 	size_t nrules, rules_cap;
 	const char *notes, *users, *channel, *tz, *notes_tz, *format, *output, *lang;
+	const char *title, *notes_columns;
 	enum date_order date_order;
 	bool force, all, explain, strict, check_rules, stamp, no_redact, quiet, learn;
 	char **cases;		/* --learn: the labelled cases (argv) */
@@ -145,6 +151,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_CHANNEL: o->channel = optarg; break;
 		case OPT_TZ: o->tz = optarg; break;
 		case OPT_NOTES_TZ: o->notes_tz = optarg; break;
+		case OPT_TITLE: o->title = optarg; break;
+		case OPT_NOTES_COLUMNS: o->notes_columns = optarg; break;
 		case OPT_DATE_ORDER:
 			if (!parse_date_order(optarg, &o->date_order)) {
 				fprintf(stderr, "pmdraft: --date-order takes dmy or mdy, not \"%s\"\n%s",
@@ -408,6 +416,8 @@ static int run(const struct options *o)
 		classify_incident(&inc, rs, o->explain ? stderr : NULL);
 		actions_extract(&inc, rs);
 		findings_extract(&inc, rs);
+		if (o->title)
+			inc.title = incident_strdup(&inc, o->title);
 		progress_stage("writing");
 		write_draft(&inc, o);
 	}
