@@ -152,7 +152,14 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_TZ: o->tz = optarg; break;
 		case OPT_NOTES_TZ: o->notes_tz = optarg; break;
 		case OPT_TITLE: o->title = optarg; break;
-		case OPT_NOTES_COLUMNS: o->notes_columns = optarg; break;
+		case OPT_NOTES_COLUMNS:
+			if (!import_notes_columns_valid(optarg)) {
+				fprintf(stderr, "pmdraft: --notes-columns takes ROLE=COLUMN pairs such as time=Wann,note=3,author=Wer (roles: time, date, note, phase, author), not \"%s\"\n%s",
+					optarg, usage_text);
+				return EXIT_USAGE;
+			}
+			o->notes_columns = optarg;
+			break;
 		case OPT_DATE_ORDER:
 			if (!parse_date_order(optarg, &o->date_order)) {
 				fprintf(stderr, "pmdraft: --date-order takes dmy or mdy, not \"%s\"\n%s",
@@ -255,7 +262,8 @@ static int check_rules(const struct rule_set *rs)
 
 static void import_all(struct incident *inc, const struct options *o)
 {
-	struct import_options io = {o->users, o->channel, o->notes_tz, o->date_order};
+	struct import_options io = {o->users, o->channel, o->notes_tz, o->date_order,
+				    o->notes_columns};
 	for (size_t i = 0; i < o->nexports; i++) {
 		const struct importer *imp = import_detect(o->exports[i]);
 		if (imp)

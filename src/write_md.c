@@ -69,9 +69,13 @@ static void header(struct buf *b, const struct incident *inc)
 		   inc->closed ? "closed" : inc->end.set ? "resolved" : "open");
 	if (inc->start.set)
 		when(b, inc->start.time);
+	else
+		buf_puts(b, "_to fill_");
 	buf_puts(b, " \xE2\x80\x93 ");
 	if (inc->end.set)
 		when(b, inc->end.time);
+	else
+		buf_puts(b, "ongoing");
 	buf_puts(b, " (");
 	md(b, datetime_zone());
 	buf_puts(b, ") |\n| Services | ");
