@@ -297,6 +297,7 @@ static size_t sentence_end(const char *s, size_t from, size_t to)
 }
 
 static bool is_pager(const char *name);
+static bool says_closed(const char *text);
 
 /* The first line of m that gives a title, as a declaration or a bot's;
  * status report lines only when status. */
@@ -327,8 +328,9 @@ static bool title_from_chat(const struct incident *inc, bool bot, bool status, s
 {
 	for (size_t i = 0; i < inc->nmessages; i++) {
 		const struct message *m = &inc->messages[i];
-		if (m->system || m->hidden || botlike(m) != bot || (bot && !m->key) ||
-		    (m->key && m->phase == PHASE_RESOLVE && !bot))
+		/* a title names the incident in its timeline, never in the all-clear */
+		if (m->system || m->hidden || !m->key || botlike(m) != bot ||
+		    (!bot && (m->phase == PHASE_RESOLVE || says_closed(m->text))))
 			continue;
 		if (title_from_message(inc, m, bot, status, out))
 			return true;

@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "facts.h"
 #include "incident.h"
+#include "merge.h"
 #include "rules.h"
 #include "text.h"
 #include "xalloc.h"
@@ -109,6 +110,7 @@ static void show_emoji(struct incident *inc, struct message *m)
 
 void findings_extract(struct incident *inc, const struct rule_set *rs)
 {
+	merge_show_chat(inc, rs);	/* figures quoted in chat are found again */
 	inc->figures = arena_alloc(&inc->arena, MAX_FIGURES * sizeof *inc->figures);
 	for (size_t i = 0; i < inc->nmessages; i++) {
 		struct message *m = &inc->messages[i];

@@ -125,6 +125,16 @@ struct figure {
 	size_t message;
 };
 
+/* A chat message's own text from before a note folded into it: the passes
+ * classify the note's wording, the draft shows both (figures quoted in chat
+ * must survive). */
+struct folded {
+	size_t message;		/* index of the message */
+	const char *text;	/* its text before the fold (arena) */
+	struct link *links;	/* its links then (arena) */
+	uint32_t nlinks;
+};
+
 /* Secrets masked before writing, per kind ("slack-token"). */
 struct redaction {
 	const char *kind;
@@ -139,6 +149,7 @@ struct incident {
 	const char *channel;
 	const char *topic;	/* the channel topic, a title candidate */
 	bool closed;		/* the chat closed the incident (status CLOSED) */
+	bool keep_secrets;	/* --no-redact: text is written as exported */
 	const char *detected_by;	/* the check, alert or person that found it;
 					 * never empty when detected.set (findings) */
 	const char *review;	/* review date as the chat wrote it, or NULL */
@@ -157,6 +168,8 @@ struct incident {
 	size_t nactions, actions_cap;
 	struct figure *figures;	/* arena */
 	size_t nfigures;
+	struct folded *folds;	/* heap; one per message a note folded into */
+	size_t nfolds, folds_cap;
 	struct redaction *redactions;	/* arena */
 	size_t nredactions, redactions_cap;
 

@@ -311,6 +311,7 @@ static void report_redactions(const struct incident *inc)
 static void prepare(struct incident *inc, const struct options *o, const struct rule_set *rs)
 {
 	import_all(inc, o);
+	inc->keep_secrets = o->no_redact;
 	progress_stage("drafting");
 	if (diag_exit_status() == EXIT_OK) {
 		struct merge_options mo = {o->notes_tz};

@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "import.h"
 #include "merge.h"
+#include "rules.h"
 
 static struct buf errors;
 static char path[] = "/tmp/pmdraft-notes-XXXXXX";
@@ -211,6 +212,24 @@ static void test_merge(void)
 	CHECK_INT(by_id(&inc, "1.3")->nmerged, 0);
 	/* too far apart in time for similar words (5 min 10 s) */
 	CHECK(!by_id(&inc, "notes:2")->hidden);
+	/* after classification the chat's own words (and figures) come back
+	 * after the note's, masked like every other text */
+	{
+		struct rule_set *rs = rules_new();
+		rules_load_default(rs, NULL);
+		CHECK_INT(inc.nfolds, 2);
+		for (size_t k = 0; k < inc.nfolds; k++)
+			if (&inc.messages[inc.folds[k].message] == by_id(&inc, "1.4"))
+				inc.folds[k].text = "public API failed over, token xoxb-123456789012-abcdefghijkl";
+		merge_show_chat(&inc, rs);
+		m = by_id(&inc, "1.2");
+		CHECK_STR(m->text, "CoreDNS lost two of three replicas\n"
+				   "CoreDNS has lost 2 of 3 replicas, paging platform");
+		m = by_id(&inc, "1.4");
+		CHECK(strstr(m->text, "xoxb-") == NULL);
+		CHECK(strstr(m->text, "[redacted") != NULL);
+		rules_free(rs);
+	}
 	incident_finish(&inc);
 
 	/* notes alone: the first dated row gives the day, rows roll past midnight */
