@@ -552,7 +552,7 @@ static bool date_word(const char *s, const struct word *w)
 		"sept", "oct", "nov", "dec", "today", "tomorrow", "tmrw", "montag", "dienstag",
 		"mittwoch", "donnerstag", "freitag", "morgen", "lundi", "mardi", "mercredi",
 		"jeudi", "vendredi", "demain", "lunes", "martes", "jueves", "viernes",
-		"segunda", "quinta", "sexta", "janvier", "f\xC3\xA9vrier", "mars", "avril", "mai",
+		"segunda", "quinta", "sexta", "uhr", "janvier", "f\xC3\xA9vrier", "mars", "avril", "mai",
 		"juin", "juil", "juillet", "ao\xC3\xBBt", "d\xC3\xA9" "c", "juni", "juli", "m\xC3\xA4rz",
 		"okt", "dez", "junio", "julio", "mayo", "junho", "julho", "maio", NULL};
 	if (is_clock(s, w))
