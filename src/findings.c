@@ -2,13 +2,17 @@
  * draft shows, so writers only read the results. */
 #include "findings.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "buf.h"
+#include "facts.h"
 #include "incident.h"
+#include "merge.h"
 #include "rules.h"
 #include "text.h"
+#include "xalloc.h"
 
 #define MAX_FIGURES 8
 
@@ -58,8 +62,55 @@ static void add_figure(struct incident *inc, const struct message *m, size_t idx
 	buf_free(&label);
 }
 
+/* A shortcode of n bytes at byte `at` became delta bytes longer: the links
+ * after it move, a link around it grows. orig: offsets before any change. */
+static void shift_links(struct message *m, const size_t *orig, size_t at, size_t n, long delta)
+{
+	for (size_t k = 0; k < m->nlinks; k++) {
+		if (orig[k] >= at + n)
+			m->links[k].offset = (size_t)((long)m->links[k].offset + delta);
+		else if (orig[k] <= at && orig[k] + m->links[k].len >= at + n)
+			m->links[k].len = (size_t)((long)m->links[k].len + delta);
+	}
+}
+
+/* ":rotating_light:" shown as the emoji, outside code. */
+static void show_emoji(struct incident *inc, struct message *m)
+{
+	struct buf t = {0};
+	struct segment seg;
+	size_t pos = 0, copied = 0;
+	size_t *orig = xmalloc((m->nlinks + 1) * sizeof *orig);
+	bool changed = false;
+	for (size_t k = 0; k < m->nlinks; k++)
+		orig[k] = m->links[k].offset;
+	while (incident_text_next(m->text, &pos, &seg)) {
+		size_t i = seg.start, end = seg.start + seg.len;
+		buf_add(&t, m->text + copied, seg.start - copied);	/* fences, backticks */
+		while (i < end) {
+			const char *utf8;
+			size_t n = seg.kind == SEG_TEXT ? text_shortcode_at(m->text + i, &utf8) : 0;
+			if (n && i + n <= end) {
+				shift_links(m, orig, i, n, (long)strlen(utf8) - (long)n);
+				buf_puts(&t, utf8);
+				i += n;
+				changed = true;
+			} else {
+				buf_putc(&t, m->text[i++]);
+			}
+		}
+		copied = end;
+	}
+	buf_puts(&t, m->text + copied);
+	if (changed)
+		m->text = incident_strdup(inc, buf_str(&t));
+	free(orig);
+	buf_free(&t);
+}
+
 void findings_extract(struct incident *inc, const struct rule_set *rs)
 {
+	merge_show_chat(inc, rs);	/* figures quoted in chat are found again */
 	inc->figures = arena_alloc(&inc->arena, MAX_FIGURES * sizeof *inc->figures);
 	for (size_t i = 0; i < inc->nmessages; i++) {
 		struct message *m = &inc->messages[i];
@@ -72,4 +123,8 @@ void findings_extract(struct incident *inc, const struct rule_set *rs)
 		if (m->key)
 			add_figure(inc, m, i, rs);
 	}
+	facts_derive(inc, rs);
+	for (size_t i = 0; i < inc->nmessages; i++)
+		if (strchr(inc->messages[i].text, ':'))
+			show_emoji(inc, &inc->messages[i]);
 }

@@ -12,6 +12,7 @@ struct import_options {
 	const char *channel;	/* --channel NAME, or NULL */
 	const char *notes_tz;	/* --notes-tz ZONE for notes times, NULL: --tz */
 	enum date_order date_order;	/* --date-order, else decided per file */
+	const char *notes_columns;	/* --notes-columns "time=COL,note=COL,...", or NULL */
 };
 
 struct importer {
@@ -33,6 +34,11 @@ extern const struct importer import_notes;
  * import_notes.load, with name used in diagnostics and as the source path. */
 bool import_notes_buffer(struct incident *inc, const char *name, const char *data,
 			 size_t len, const struct import_options *opts);
+
+/* True when s is a valid --notes-columns map: ROLE=COL pairs joined by
+ * commas, ROLE one of time, date, note, phase, author, COL a header name
+ * or a 1-based column number. */
+bool import_notes_columns_valid(const char *s);
 
 /* Finds the chat importer for path by content; reports and returns NULL
  * when none recognises it. */

@@ -53,6 +53,7 @@ static const char *const column_names[COL_COUNT][20] = {
 struct field {
 	char *text;	/* owned */
 	long line, col;	/* where the field starts */
+	size_t off;	/* byte offset of that start in the decoded text */
 };
 
 /* A row whose time is settled once the whole file has been read. */
@@ -76,6 +77,8 @@ struct notes_ctx {
 	struct field *fields;	/* the current record */
 	size_t nfields, fields_cap;
 	long field_line, field_col;
+	size_t field_off;
+	const char *src;	/* the decoded text being fed (borrowed) */
 	int map[COL_COUNT];	/* column index of each role, -1 if absent */
 	struct field *header;	/* the header's fields, for extra columns */
 	size_t nheader;
@@ -83,6 +86,7 @@ struct notes_ctx {
 	size_t nrows, rows_cap;
 	bool have_header;
 	bool failed;
+	char delim;		/* the file's field delimiter */
 };
 
 static void on_field(void *data, size_t len, void *ctx)
@@ -94,6 +98,7 @@ static void on_field(void *data, size_t len, void *ctx)
 	f->text = xstrndup(data ? data : "", len);
 	f->line = cx->field_line;
 	f->col = cx->field_col;
+	f->off = cx->field_off;
 	cx->field_start = true;
 }
 
@@ -104,6 +109,96 @@ static int role_of(const char *name)
 			if (strcasecmp(name, column_names[r][k]) == 0)
 				return r;
 	return -1;
+}
+
+/* --notes-columns roles by name; "text" and "who" as people also say. */
+static const struct {
+	const char *name;
+	enum column col;
+} role_names[] = {
+	{"time", COL_TIME}, {"date", COL_DATE}, {"note", COL_TEXT}, {"text", COL_TEXT},
+	{"phase", COL_PHASE}, {"author", COL_AUTHOR}, {"who", COL_AUTHOR},
+};
+
+static int role_named(const char *s, size_t n)
+{
+	for (size_t i = 0; i < sizeof role_names / sizeof *role_names; i++)
+		if (strlen(role_names[i].name) == n && strncasecmp(s, role_names[i].name, n) == 0)
+			return (int)role_names[i].col;
+	return -1;
+}
+
+bool import_notes_columns_valid(const char *s)
+{
+	while (*s) {
+		size_t n = strcspn(s, ","), eq = strcspn(s, "=");
+		if (eq >= n || role_named(s, eq) < 0 || eq + 1 == n)
+			return false;
+		s += n + (s[n] == ',');
+	}
+	return true;
+}
+
+/* "Wann", "Notiz", "Wer": the header as found, for errors. */
+static void list_header(const struct notes_ctx *cx, struct buf *out)
+{
+	for (size_t i = 0; i < cx->nfields; i++)
+		buf_printf(out, "%s\"%s\"", i ? ", " : "", cx->fields[i].text);
+	if (!cx->nfields)
+		buf_puts(out, "nothing");
+}
+
+/* The column a --notes-columns value names: a 1-based number or a header
+ * name; -1 (reported) when there is none. */
+static int column_named(struct notes_ctx *cx, const char *col, size_t n)
+{
+	char *end;
+	long k = strtol(col, &end, 10);
+	struct buf found = {0};
+	if (end == col + n && k >= 1 && (size_t)k <= cx->nfields)
+		return (int)k - 1;
+	for (size_t i = 0; end != col + n && i < cx->nfields; i++)
+		if (strlen(cx->fields[i].text) == n && strncasecmp(cx->fields[i].text, col, n) == 0)
+			return (int)i;
+	list_header(cx, &found);
+	diag_at(DIAG_ERROR, cx->path, 1, 1, "--notes-columns names column \"%.*s\" but the "
+		"header has %zu: %s", (int)n, col, cx->nfields, buf_str(&found));
+	buf_free(&found);
+	return -1;
+}
+
+/* --notes-columns: each named role takes its column from whatever the
+ * header names guessed. */
+static bool map_columns(struct notes_ctx *cx, const char *spec)
+{
+	while (spec && *spec) {
+		size_t n = strcspn(spec, ","), eq = strcspn(spec, "=");
+		int role = role_named(spec, eq), col = column_named(cx, spec + eq + 1, n - eq - 1);
+		if (col < 0)
+			return false;
+		for (int r = 0; r < COL_COUNT; r++)
+			if (cx->map[r] == col)
+				cx->map[r] = -1;	/* one column, one role */
+		cx->map[role] = col;
+		spec += n + (spec[n] == ',');
+	}
+	return true;
+}
+
+static void report_missing(struct notes_ctx *cx)
+{
+	struct buf found = {0};
+	bool no_time = cx->map[COL_TIME] < 0, no_text = cx->map[COL_TEXT] < 0;
+	list_header(cx, &found);
+	diag_at(DIAG_ERROR, cx->path, 1, 1,
+		"the header has %s; it needs %s%s%s (header names pmdraft knows: "
+		"time, timestamp, when, date and time, Zeit, Heure, Hora; note, event, "
+		"description, text, Notiz, Nota), or name them with --notes-columns "
+		"time=COL,note=COL,author=COL", buf_str(&found),
+		no_time ? "a time column" : "", no_time && no_text ? " and " : "",
+		no_text ? "a note column" : "");
+	buf_free(&found);
+	cx->failed = true;
 }
 
 static void read_header(struct notes_ctx *cx)
@@ -126,13 +221,10 @@ static void read_header(struct notes_ctx *cx)
 	if (cx->map[COL_AUTHOR] < 0 && cx->map[COL_ACTION] < 0)
 		cx->map[COL_AUTHOR] = cx->map[COL_OWNER];
 	cx->have_header = true;
-	if (cx->map[COL_TIME] < 0 || cx->map[COL_TEXT] < 0) {
-		diag_at(DIAG_ERROR, cx->path, 1, 1,
-			"the header needs a time column (time, timestamp, when, datetime, "
-			"or date and time) and a text column (note, notes, event, "
-			"description, text, what)");
+	if (cx->opts && cx->opts->notes_columns && !map_columns(cx, cx->opts->notes_columns))
 		cx->failed = true;
-	}
+	else if (cx->map[COL_TIME] < 0 || cx->map[COL_TEXT] < 0)
+		report_missing(cx);
 	cx->header = cx->fields;
 	cx->nheader = cx->nfields;
 	cx->fields = NULL;
@@ -178,11 +270,12 @@ static const char *extra_columns(struct notes_ctx *cx)
 {
 	struct buf b = {0};
 	const char *r = NULL;
-	for (size_t i = 0; i < cx->nfields && i < cx->nheader; i++) {
+	for (size_t i = 0; i < cx->nfields; i++) {
 		if (has_role(cx, i) || !cx->fields[i].text[0])
 			continue;
 		buf_printf(&b, "%s%s: %s", b.len ? "; " : "",
-			   cx->header[i].text[0] ? cx->header[i].text : "?", cx->fields[i].text);
+			   i < cx->nheader && cx->header[i].text[0] ? cx->header[i].text : "?",
+			   cx->fields[i].text);
 	}
 	if (b.len)
 		r = incident_strdup(cx->inc, buf_str(&b));
@@ -226,6 +319,54 @@ static void add_pending(struct notes_ctx *cx, const struct wall_time *w, const c
 	pd->status = cell_dup(cx, COL_STATUS);
 }
 
+/* A row with more fields than the header: most often a delimiter inside a
+ * note that was not quoted. The note is the free text, so it takes the
+ * surplus fields back and the columns after it move into place; the row is
+ * named, never cut short silently. */
+static void rejoin_extra(struct notes_ctx *cx)
+{
+	size_t extra = cx->nfields - cx->nheader;
+	int note = cx->map[COL_TEXT];
+	const struct field *first = &cx->fields[note >= 0 ? (size_t)note + 1 : cx->nheader];
+	diag_at(DIAG_WARNING, cx->path, first->line, first->col > 1 ? first->col - 1 : 1,
+		"%zu fields but the header has %zu (a '%c' inside a note that is not "
+		"quoted?); %s", cx->nfields, cx->nheader, cx->delim,
+		note >= 0 ? "read as part of the note" : "the extra fields are kept as extra columns");
+	if (note < 0)
+		return;
+	{	/* the note as written: its first field to the last surplus one */
+		const struct field *last = &cx->fields[(size_t)note + extra];
+		size_t after = (size_t)note + extra + 1;
+		struct buf b = {0};
+		if (after < cx->nfields) {	/* up to the delimiter before the next field */
+			buf_add(&b, cx->src + cx->fields[note].off,
+				cx->fields[after].off - 1 - cx->fields[note].off);
+		} else {	/* the note ends the row: up to the end of its line */
+			buf_add(&b, cx->src + cx->fields[note].off, last->off - cx->fields[note].off +
+				strcspn(cx->src + last->off, "\r\n"));
+		}
+		text_trim(&b);
+		free(cx->fields[note].text);
+		cx->fields[note].text = buf_detach(&b);
+	}
+	for (size_t i = (size_t)note + 1; i <= (size_t)note + extra; i++)
+		free(cx->fields[i].text);
+	memmove(&cx->fields[note + 1], &cx->fields[note + 1 + extra],
+		(cx->nfields - (size_t)note - 1 - extra) * sizeof *cx->fields);
+	cx->nfields -= extra;
+}
+
+/* A phase cell that makes the row an action item, not a moment. */
+static bool is_action_phase(const char *s)
+{
+	static const char *const names[] = {"follow-up", "followup", "follow up", "action",
+					    "action item", "ai", "todo", NULL};
+	for (int i = 0; s && names[i]; i++)
+		if (strcasecmp(s, names[i]) == 0)
+			return true;
+	return false;
+}
+
 static void read_row(struct notes_ctx *cx)
 {
 	struct field *tf = NULL, *pf = NULL;
@@ -238,6 +379,10 @@ static void read_row(struct notes_ctx *cx)
 
 	if (blank_record(cx))
 		return;
+	if (cx->nheader && cx->nfields > cx->nheader) {
+		rejoin_extra(cx);
+		text = cell_dup(cx, COL_TEXT);
+	}
 	time_text(cx, &when, &tf);
 	if (!parse_wall_time(buf_str(&when), &w) || (!w.has_date && w.has_offset)) {
 		diag_at(DIAG_ERROR, cx->path, tf ? tf->line : cx->record_line, tf ? tf->col : 1,
@@ -247,7 +392,7 @@ static void read_row(struct notes_ctx *cx)
 		buf_free(&when);
 		return;
 	}
-	if (phase && *phase && !parse_phase(phase, &p))
+	if (phase && *phase && !parse_phase(phase, &p) && !is_action_phase(phase))
 		diag_at(DIAG_WARNING, cx->path, pf->line, pf->col,
 			"unknown phase \"%.40s\"; the rules decide", phase);
 	snprintf(id, sizeof id, "notes:%ld", cx->record_line);
@@ -258,6 +403,7 @@ static void read_row(struct notes_ctx *cx)
 	m->text = text ? text : "";
 	m->author = cell_dup(cx, COL_AUTHOR);
 	m->note_phase = cell_dup(cx, COL_PHASE);
+	m->action_row = is_action_phase(m->note_phase);
 	m->extra = extra_columns(cx);
 	add_pending(cx, &w, buf_str(&when), tf);
 	buf_free(&when);
@@ -326,6 +472,7 @@ static void feed(struct notes_ctx *cx, struct csv_parser *p, const char *data, s
 		if (cx->field_start && !blank) {
 			cx->field_line = cx->line;
 			cx->field_col = cx->col;
+			cx->field_off = (size_t)(data + i - cx->src);
 			cx->field_start = false;
 			cx->quoted = false;
 		} else if (c == '"' && cx->quoted) {
@@ -553,7 +700,9 @@ static void parse(struct notes_ctx *cx, const char *text, size_t len)
 {
 	struct csv_parser p;
 	csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
-	csv_set_delim(&p, detect_delimiter(text, len));
+	cx->delim = (char)detect_delimiter(text, len);
+	cx->src = text;
+	csv_set_delim(&p, (unsigned char)cx->delim);
 	feed(cx, &p, text, len);
 	if (!cx->failed && csv_fini(&p, on_field, on_record, cx) != 0) {
 		diag_at(DIAG_ERROR, cx->path, cx->field_line, cx->field_col,

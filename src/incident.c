@@ -18,6 +18,7 @@ void incident_finish(struct incident *inc)
 	free(inc->sources);
 	free(inc->messages);
 	free(inc->actions);
+	free(inc->folds);
 	free(inc->index);
 	free(inc->names);
 	memset(inc, 0, sizeof *inc);

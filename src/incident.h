@@ -84,6 +84,8 @@ struct message {
 	bool broadcast : 1;	/* a thread reply also sent to the channel */
 	bool time_of_day : 1;	/* notes "HH:MM" row: time holds only the µs since
 				 * local midnight until merge_incident dates it */
+	bool action_row : 1;	/* notes row whose phase cell says Follow-up, Action
+				 * or AI: an action item, not a timeline moment */
 
 	/* Set by the passes. */
 	bool key : 1;		/* listed in the drafted timeline */
@@ -123,6 +125,16 @@ struct figure {
 	size_t message;
 };
 
+/* A chat message's own text from before a note folded into it: the passes
+ * classify the note's wording, the draft shows both (figures quoted in chat
+ * must survive). */
+struct folded {
+	size_t message;		/* index of the message */
+	const char *text;	/* its text before the fold (arena) */
+	struct link *links;	/* its links then (arena) */
+	uint32_t nlinks;
+};
+
 /* Secrets masked before writing, per kind ("slack-token"). */
 struct redaction {
 	const char *kind;
@@ -136,6 +148,12 @@ struct incident {
 	const char *severity;
 	const char *channel;
 	const char *topic;	/* the channel topic, a title candidate */
+	bool closed;		/* the chat closed the incident (status CLOSED) */
+	bool keep_secrets;	/* --no-redact: text is written as exported */
+	const char *detected_by;	/* the check, alert or person that found it;
+					 * never empty when detected.set (findings) */
+	const char *review;	/* review date as the chat wrote it, or NULL */
+	size_t review_message;	/* the message naming it, when review is set */
 	struct moment start, detected, end;
 	struct moment first[PHASE_COUNT];	/* first key moment of each phase */
 	const char **services;
@@ -150,6 +168,8 @@ struct incident {
 	size_t nactions, actions_cap;
 	struct figure *figures;	/* arena */
 	size_t nfigures;
+	struct folded *folds;	/* heap; one per message a note folded into */
+	size_t nfolds, folds_cap;
 	struct redaction *redactions;	/* arena */
 	size_t nredactions, redactions_cap;
 

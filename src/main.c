@@ -33,7 +33,7 @@ enum {
 	OPT_EXPORT = 256, OPT_NOTES, OPT_RULES, OPT_TZ, OPT_FORMAT, OPT_FORCE, OPT_ALL,
 	OPT_EXPLAIN, OPT_VERSION, OPT_USERS, OPT_CHANNEL, OPT_STRICT, OPT_CHECK_RULES,
 	OPT_STAMP, OPT_HELP, OPT_REDACT, OPT_NO_REDACT, OPT_NOTES_TZ, OPT_DATE_ORDER,
-	OPT_QUIET, OPT_LEARN, OPT_LANG,
+	OPT_QUIET, OPT_LEARN, OPT_LANG, OPT_TITLE, OPT_NOTES_COLUMNS,
 };
 
 static const struct option long_options[] = {
@@ -44,6 +44,8 @@ static const struct option long_options[] = {
 	{"channel", required_argument, NULL, OPT_CHANNEL},
 	{"tz", required_argument, NULL, OPT_TZ},
 	{"notes-tz", required_argument, NULL, OPT_NOTES_TZ},
+	{"notes-columns", required_argument, NULL, OPT_NOTES_COLUMNS},
+	{"title", required_argument, NULL, OPT_TITLE},
 	{"date-order", required_argument, NULL, OPT_DATE_ORDER},
 	{"format", required_argument, NULL, OPT_FORMAT},
 	{"output", required_argument, NULL, 'o'},
@@ -82,7 +84,10 @@ static const char usage_text[] =
 	"  --channel NAME     the channel to read from a workspace export (name or id)\n"
 	"  --tz ZONE          IANA time zone for times shown and notes (default $TZ, else UTC)\n"
 	"  --notes-tz ZONE    zone of notes times without an offset (default: --tz)\n"
+	"  --notes-columns MAP which notes columns hold the time, note and author:\n"
+	"                     time=COL,note=COL,author=COL (a header name or a number)\n"
 	"  --date-order ORDER dmy or mdy: how to read NN/NN/YYYY notes dates\n"
+	"  --title TEXT       the draft's title, instead of the one read from the chat\n"
 	"  --format FORMAT    html, md or json (default: from -o's extension, else html)\n"
 	"  -o, --output FILE  where to write the draft ('-' or none: standard output)\n"
 	"  --force            replace an existing output file\n"
@@ -107,6 +112,7 @@ struct options {
 	const char **rules;
 	size_t nrules, rules_cap;
 	const char *notes, *users, *channel, *tz, *notes_tz, *format, *output, *lang;
+	const char *title, *notes_columns;
 	enum date_order date_order;
 	bool force, all, explain, strict, check_rules, stamp, no_redact, quiet, learn;
 	char **cases;		/* --learn: the labelled cases (argv) */
@@ -146,6 +152,15 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_CHANNEL: o->channel = optarg; break;
 		case OPT_TZ: o->tz = optarg; break;
 		case OPT_NOTES_TZ: o->notes_tz = optarg; break;
+		case OPT_TITLE: o->title = optarg; break;
+		case OPT_NOTES_COLUMNS:
+			if (!import_notes_columns_valid(optarg)) {
+				fprintf(stderr, "pmdraft: --notes-columns takes ROLE=COLUMN pairs such as time=Wann,note=3,author=Wer (roles: time, date, note, phase, author), not \"%s\"\n%s",
+					optarg, usage_text);
+				return EXIT_USAGE;
+			}
+			o->notes_columns = optarg;
+			break;
 		case OPT_DATE_ORDER:
 			if (!parse_date_order(optarg, &o->date_order)) {
 				fprintf(stderr, "pmdraft: --date-order takes dmy or mdy, not \"%s\"\n%s",
@@ -248,7 +263,8 @@ static int check_rules(const struct rule_set *rs)
 
 static void import_all(struct incident *inc, const struct options *o)
 {
-	struct import_options io = {o->users, o->channel, o->notes_tz, o->date_order};
+	struct import_options io = {o->users, o->channel, o->notes_tz, o->date_order,
+				    o->notes_columns};
 	for (size_t i = 0; i < o->nexports; i++) {
 		const struct importer *imp = import_detect(o->exports[i]);
 		if (imp)
@@ -296,6 +312,7 @@ static void report_redactions(const struct incident *inc)
 static void prepare(struct incident *inc, const struct options *o, const struct rule_set *rs)
 {
 	import_all(inc, o);
+	inc->keep_secrets = o->no_redact;
 	progress_stage("drafting");
 	if (diag_exit_status() == EXIT_OK) {
 		struct merge_options mo = {o->notes_tz};
@@ -409,6 +426,8 @@ static int run(const struct options *o)
 		classify_incident(&inc, rs, o->explain ? stderr : NULL);
 		actions_extract(&inc, rs, o->explain ? stderr : NULL);
 		findings_extract(&inc, rs);
+		if (o->title)
+			inc.title = incident_strdup(&inc, o->title);
 		progress_stage("writing");
 		write_draft(&inc, o);
 	}

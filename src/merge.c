@@ -5,10 +5,12 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "diag.h"
 #include "incident.h"
+#include "redact.h"
 #include "xalloc.h"
 
 #define MINUTE (60 * DATETIME_US)
@@ -457,9 +459,20 @@ static void fold_text(struct incident *inc, struct message *c, const struct mess
 	buf_free(&t);
 }
 
+/* The message's own text, kept before its first fold for merge_show_chat. */
+static void keep_chat_text(struct incident *inc, size_t chat_index)
+{
+	const struct message *c = &inc->messages[chat_index];
+	if (c->nmerged)
+		return;
+	inc->folds = xgrow(inc->folds, &inc->folds_cap, inc->nfolds + 1, sizeof *inc->folds);
+	inc->folds[inc->nfolds++] = (struct folded){chat_index, c->text, c->links, c->nlinks};
+}
+
 static void fold(struct incident *inc, size_t note_index, size_t chat_index)
 {
 	struct message *note = &inc->messages[note_index], *c = &inc->messages[chat_index];
+	keep_chat_text(inc, chat_index);
 	const char **merged = arena_alloc(&inc->arena, (c->nmerged + 1) * sizeof *merged);
 	if (c->nmerged)
 		memcpy(merged, c->merged, c->nmerged * sizeof *merged);
@@ -498,4 +511,85 @@ bool merge_incident(struct incident *inc, const struct merge_options *opts)
 		return false;
 	fold_pairs(inc);
 	return true;
+}
+
+/* ---- showing the chat's own words ---------------------------------------- */
+
+/* n more secrets of kind masked (kind outlives inc: it is a rule's name). */
+static void add_redactions(struct incident *inc, const char *kind, size_t n)
+{
+	for (size_t i = 0; i < inc->nredactions; i++) {
+		if (strcmp(inc->redactions[i].kind, kind) == 0) {
+			inc->redactions[i].count += n;
+			return;
+		}
+	}
+	if (inc->nredactions == inc->redactions_cap) {
+		size_t cap = inc->redactions_cap ? inc->redactions_cap * 2 : 8;
+		struct redaction *grown = arena_alloc(&inc->arena, cap * sizeof *grown);
+		if (inc->nredactions)
+			memcpy(grown, inc->redactions, inc->nredactions * sizeof *grown);
+		inc->redactions = grown;
+		inc->redactions_cap = cap;
+	}
+	inc->redactions[inc->nredactions++] = (struct redaction){kind, n};
+}
+
+/* The kept text of f with secrets masked as redact_incident masked the rest
+ * (it ran while the text was set aside), its findings counted in inc. */
+static void redact_kept(struct incident *inc, const struct rule_set *rs, struct folded *f)
+{
+	struct incident tmp;
+	struct message *m;
+	incident_init(&tmp);
+	m = incident_add_message(&tmp);
+	m->id = "kept";
+	m->text = f->text;
+	m->links = f->nlinks ? arena_memdup(&tmp.arena, f->links, f->nlinks * sizeof *f->links) : NULL;
+	m->nlinks = f->nlinks;
+	redact_incident(&tmp, rs);
+	f->text = incident_strdup(inc, m->text);
+	f->links = m->nlinks ? arena_memdup(&inc->arena, m->links, m->nlinks * sizeof *m->links) : NULL;
+	f->nlinks = m->nlinks;
+	for (size_t i = 0; i < tmp.nredactions; i++)
+		add_redactions(inc, tmp.redactions[i].kind, tmp.redactions[i].count);
+	incident_finish(&tmp);
+}
+
+/* The folded notes' words, one per line. */
+static void note_words(const struct incident *inc, const struct message *m, struct buf *out)
+{
+	for (size_t k = 0; k < m->nmerged; k++) {
+		size_t n = incident_find(inc, m->merged[k]);
+		if (n != SIZE_MAX && inc->messages[n].text[0])
+			buf_printf(out, "%s\n", inc->messages[n].text);
+	}
+}
+
+void merge_show_chat(struct incident *inc, const struct rule_set *rs)
+{
+	for (size_t i = 0; i < inc->nfolds; i++) {
+		struct folded *f = &inc->folds[i];
+		struct message *m = &inc->messages[f->message];
+		struct buf t = {0};
+		size_t shift;
+		if (!inc->keep_secrets)
+			redact_kept(inc, rs, f);
+		note_words(inc, m, &t);
+		if (t.len && !merge_quotes(f->text, buf_str(&t)) &&
+		    strncasecmp(f->text, buf_str(&t), t.len - 1) != 0) {
+			shift = t.len;
+			buf_puts(&t, f->text);
+			m->text = incident_strdup(inc, buf_str(&t));
+			m->links = f->nlinks ? arena_alloc(&inc->arena, f->nlinks * sizeof *m->links) : NULL;
+			for (size_t k = 0; k < f->nlinks; k++)
+				m->links[k] = (struct link){f->links[k].url, f->links[k].offset + shift,
+							    f->links[k].len};
+		} else {	/* the message already says it: its own words alone */
+			m->text = f->text;
+			m->links = f->links;
+		}
+		m->nlinks = f->nlinks;
+		buf_free(&t);
+	}
 }

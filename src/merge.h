@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 struct incident;
+struct rule_set;
 
 struct merge_options {
 	const char *notes_tz;	/* zone of the notes' local times; NULL: display zone */
@@ -19,6 +20,12 @@ struct merge_options {
  * note's wording and phase column, and lists the note's id in merged; the
  * note is hidden. False (reported) when a row cannot be dated. */
 bool merge_incident(struct incident *inc, const struct merge_options *opts);
+
+/* After classification (findings_extract calls it): each message a note
+ * folded into shows the note's words and then its own text again, with its
+ * figures, code blocks and links; the passes classified the note's wording.
+ * The kept text is masked as redact_incident would (unless inc->keep_secrets). */
+void merge_show_chat(struct incident *inc, const struct rule_set *rs);
 
 /* A text's distinctive words: lower case, stemmed, stop words out, in text
  * order. For comparing one text with many without splitting it each time. */

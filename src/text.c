@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -232,4 +233,80 @@ void text_trim(struct buf *b)
 		memmove(b->data, b->data + start, b->len - start + 1);
 		b->len -= start;
 	}
+}
+
+/* Common shortcodes as Slack and Teams users type them, sorted by name for
+ * bsearch; an unknown code stays as written. Not a full emoji database:
+ * the chat's own words matter more than its decoration. */
+static const struct emoji {
+	const char *name, *utf8;
+} emoji_table[] = {
+	{"+1", "\xF0\x9F\x91\x8D"}, {"-1", "\xF0\x9F\x91\x8E"},
+	{"arrow_down", "\xE2\xAC\x87\xEF\xB8\x8F"}, {"arrow_forward", "\xE2\x96\xB6\xEF\xB8\x8F"},
+	{"arrow_right", "\xE2\x9E\xA1\xEF\xB8\x8F"}, {"arrow_up", "\xE2\xAC\x86\xEF\xB8\x8F"},
+	{"bow", "\xF0\x9F\x99\x87"}, {"bulb", "\xF0\x9F\x92\xA1"},
+	{"chart_with_downwards_trend", "\xF0\x9F\x93\x89"},
+	{"chart_with_upwards_trend", "\xF0\x9F\x93\x88"}, {"clap", "\xF0\x9F\x91\x8F"},
+	{"coffee", "\xE2\x98\x95"}, {"crossed_fingers", "\xF0\x9F\xA4\x9E"},
+	{"cry", "\xF0\x9F\x98\xA2"}, {"dart", "\xF0\x9F\x8E\xAF"},
+	{"disappointed", "\xF0\x9F\x98\x9E"}, {"exclamation", "\xE2\x9D\x97"},
+	{"eyes", "\xF0\x9F\x91\x80"}, {"face_palm", "\xF0\x9F\xA4\xA6"},
+	{"facepalm", "\xF0\x9F\xA4\xA6"}, {"fire", "\xF0\x9F\x94\xA5"},
+	{"grimacing", "\xF0\x9F\x98\xAC"}, {"heart", "\xE2\x9D\xA4\xEF\xB8\x8F"},
+	{"heavy_check_mark", "\xE2\x9C\x94\xEF\xB8\x8F"},
+	{"hourglass_flowing_sand", "\xE2\x8F\xB3"}, {"large_green_circle", "\xF0\x9F\x9F\xA2"},
+	{"loudspeaker", "\xF0\x9F\x93\xA2"}, {"mag", "\xF0\x9F\x94\x8D"},
+	{"ok_hand", "\xF0\x9F\x91\x8C"}, {"point_down", "\xF0\x9F\x91\x87"},
+	{"point_right", "\xF0\x9F\x91\x89"}, {"point_up", "\xE2\x98\x9D\xEF\xB8\x8F"},
+	{"pray", "\xF0\x9F\x99\x8F"}, {"raised_hands", "\xF0\x9F\x99\x8C"},
+	{"raising_hand", "\xF0\x9F\x99\x8B"}, {"red_circle", "\xF0\x9F\x94\xB4"},
+	{"rocket", "\xF0\x9F\x9A\x80"}, {"rotating_light", "\xF0\x9F\x9A\xA8"},
+	{"scream", "\xF0\x9F\x98\xB1"}, {"see_no_evil", "\xF0\x9F\x99\x88"},
+	{"shrug", "\xF0\x9F\xA4\xB7"}, {"sleeping", "\xF0\x9F\x98\xB4"},
+	{"slightly_smiling_face", "\xF0\x9F\x99\x82"}, {"smile", "\xF0\x9F\x98\x84"},
+	{"sweat_smile", "\xF0\x9F\x98\x85"}, {"tada", "\xF0\x9F\x8E\x89"},
+	{"thinking_face", "\xF0\x9F\xA4\x94"}, {"thread", "\xF0\x9F\xA7\xB5"},
+	{"thumbsdown", "\xF0\x9F\x91\x8E"}, {"thumbsup", "\xF0\x9F\x91\x8D"},
+	{"upside_down_face", "\xF0\x9F\x99\x83"}, {"warning", "\xE2\x9A\xA0\xEF\xB8\x8F"},
+	{"wave", "\xF0\x9F\x91\x8B"}, {"weary", "\xF0\x9F\x98\xA9"},
+	{"white_check_mark", "\xE2\x9C\x85"}, {"wink", "\xF0\x9F\x98\x89"},
+	{"x", "\xE2\x9D\x8C"}, {"zzz", "\xF0\x9F\x92\xA4"},
+};
+
+static int compare_emoji(const void *key, const void *elem)
+{
+	const struct emoji *k = key, *e = elem;
+	return strcmp(k->name, e->name);
+}
+
+const char *text_emoji(const char *name, size_t len)
+{
+	char key[40];
+	struct emoji k = {key, NULL};
+	const struct emoji *e;
+	if (len == 0 || len >= sizeof key)
+		return NULL;
+	memcpy(key, name, len);
+	key[len] = '\0';
+	e = bsearch(&k, emoji_table, sizeof emoji_table / sizeof *emoji_table,
+		    sizeof *emoji_table, compare_emoji);
+	return e ? e->utf8 : NULL;
+}
+
+size_t text_shortcode_at(const char *s, const char **utf8)
+{
+	size_t n = 1;
+	if (s[0] != ':')
+		return 0;
+	while (s[n] && (islower((unsigned char)s[n]) || isdigit((unsigned char)s[n]) ||
+			s[n] == '_' || s[n] == '+' || s[n] == '-'))
+		n++;
+	if (s[n] != ':' || !(*utf8 = text_emoji(s + 1, n - 1)))
+		return 0;
+	n++;
+	/* a skin tone modifier (":+1::skin-tone-2:") goes with its emoji */
+	if (!strncmp(s + n, ":skin-tone-", 11) && s[n + 11] >= '2' && s[n + 11] <= '6' &&
+	    s[n + 12] == ':')
+		n += 13;
+	return n;
 }

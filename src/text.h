@@ -25,6 +25,14 @@ bool text_url_is_safe(const char *url);
  * "?t=xox...", access_token=...), so it must never be written out. */
 bool text_url_has_token(const char *url);
 
+/* The emoji of a common shortcode name ("rotating_light", without colons),
+ * or NULL when the table does not know it. */
+const char *text_emoji(const char *name, size_t len);
+/* When s starts with a known ":shortcode:" (and an optional skin tone
+ * ":skin-tone-N:"), sets *utf8 to its emoji and returns the bytes it
+ * spans; else 0. */
+size_t text_shortcode_at(const char *s, const char **utf8);
+
 /* Removes white space at both ends of b. */
 void text_trim(struct buf *b);
 /* Collapses runs of blanks and trims both ends, in place. */

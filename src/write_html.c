@@ -124,7 +124,7 @@ static void render_text(struct buf *b, const struct message *m)
 
 static const char *status_of(const struct incident *inc)
 {
-	return inc->end.set ? "RESOLVED" : "OPEN";
+	return inc->closed ? "CLOSED" : inc->end.set ? "RESOLVED" : "OPEN";
 }
 
 static void fact(struct buf *b, const char *term, const char *value_html)
@@ -168,7 +168,7 @@ static void detected_by(struct buf *b, const struct incident *inc)
 	buf_puts(b, "<a href=\"#");
 	anchor(b, m->id);
 	buf_puts(b, "\">");
-	esc(b, m->author ? m->author : "unknown");
+	esc(b, inc->detected_by ? inc->detected_by : m->author ? m->author : "unknown");
 	buf_puts(b, ", ");
 	/* the moment's own time: a folded note keeps when it was noticed */
 	hms(b, inc->detected.time);
@@ -206,7 +206,15 @@ static void summary(struct buf *b, const struct incident *inc)
 	}
 	fact(b, "Channel", inc->channel ? buf_str(&v) : placeholder);
 	fact(b, "Post-mortem owner", placeholder);
-	fact(b, "Review date", placeholder);
+	buf_reset(&v);
+	if (inc->review) {
+		buf_puts(&v, "<a href=\"#");
+		anchor(&v, inc->messages[inc->review_message].id);
+		buf_puts(&v, "\">");
+		esc(&v, inc->review);
+		buf_puts(&v, "</a>");
+	}
+	fact(b, "Review date", inc->review ? buf_str(&v) : placeholder);
 	buf_puts(b, "</dl>\n</header>\n");
 	buf_free(&v);
 }

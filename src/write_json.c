@@ -37,6 +37,10 @@ static struct json_object *incident_fields(const struct incident *inc)
 	json_object_object_add(o, "detected", time_or_null(&inc->detected));
 	json_object_object_add(o, "end", time_or_null(&inc->end));
 	json_object_object_add(o, "timezone", json_object_new_string(datetime_zone()));
+	json_object_object_add(o, "status", json_object_new_string(
+		inc->closed ? "closed" : inc->end.set ? "resolved" : "open"));
+	json_object_object_add(o, "detected_by", str_or_null(inc->detected_by));
+	json_object_object_add(o, "review", str_or_null(inc->review));
 	for (size_t i = 0; i < inc->nservices; i++)
 		json_object_array_add(svc, json_object_new_string(inc->services[i]));
 	json_object_object_add(o, "services", svc);

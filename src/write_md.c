@@ -65,12 +65,17 @@ static void header(struct buf *b, const struct incident *inc)
 	md(b, inc->id ? inc->id : "to fill");
 	buf_puts(b, " |\n| Severity | ");
 	md(b, inc->severity ? inc->severity : "to fill");
-	buf_printf(b, " |\n| Status | %s |\n| Window | ", inc->end.set ? "resolved" : "open");
+	buf_printf(b, " |\n| Status | %s |\n| Window | ",
+		   inc->closed ? "closed" : inc->end.set ? "resolved" : "open");
 	if (inc->start.set)
 		when(b, inc->start.time);
+	else
+		buf_puts(b, "_to fill_");
 	buf_puts(b, " \xE2\x80\x93 ");
 	if (inc->end.set)
 		when(b, inc->end.time);
+	else
+		buf_puts(b, "ongoing");
 	buf_puts(b, " (");
 	md(b, datetime_zone());
 	buf_puts(b, ") |\n| Services | ");
@@ -79,15 +84,27 @@ static void header(struct buf *b, const struct incident *inc)
 			buf_puts(b, ", ");
 		md(b, inc->services[i]);
 	}
+	if (!inc->nservices)
+		buf_puts(b, "_to fill_");
 	buf_puts(b, " |\n| Detected by | ");
 	if (inc->detected.set) {
-		md(b, inc->messages[inc->detected.message].author);
+		md(b, inc->detected_by);
 		buf_puts(b, ", ");
 		when(b, inc->detected.time);
+	} else {
+		buf_puts(b, "_to fill_");
 	}
 	buf_puts(b, " |\n| Channel | ");
-	md(b, inc->channel ? inc->channel : "");
-	buf_puts(b, " |\n| Post-mortem owner | _to fill_ |\n| Review date | _to fill_ |\n\n");
+	if (inc->channel)
+		md(b, inc->channel);
+	else
+		buf_puts(b, "_to fill_");
+	buf_puts(b, " |\n| Post-mortem owner | _to fill_ |\n| Review date | ");
+	if (inc->review)
+		md(b, inc->review);
+	else
+		buf_puts(b, "_to fill_");
+	buf_puts(b, " |\n\n");
 }
 
 static void span(struct buf *b, const char *label, const struct moment *a, const struct moment *z)

@@ -11,13 +11,14 @@
 #include "diag.h"
 #include "import.h"
 #include "merge.h"
+#include "rules.h"
 
 static struct buf errors;
 static char path[] = "/tmp/pmdraft-notes-XXXXXX";
 
 static bool load(struct incident *inc, const char *csv)
 {
-	struct import_options io = {NULL, NULL, NULL, DATE_ORDER_UNKNOWN};
+	struct import_options io = {NULL, NULL, NULL, DATE_ORDER_UNKNOWN, NULL};
 	FILE *f = fopen(path, "wb");
 	fputs(csv, f);
 	fclose(f);
@@ -30,7 +31,7 @@ static bool load(struct incident *inc, const char *csv)
 static bool load_with(struct incident *inc, const char *csv, size_t len,
 		      enum date_order order, const char *notes_tz)
 {
-	struct import_options io = {NULL, NULL, notes_tz, order};
+	struct import_options io = {NULL, NULL, notes_tz, order, NULL};
 	buf_reset(&errors);
 	diag_reset();
 	incident_init(inc);
@@ -211,6 +212,24 @@ static void test_merge(void)
 	CHECK_INT(by_id(&inc, "1.3")->nmerged, 0);
 	/* too far apart in time for similar words (5 min 10 s) */
 	CHECK(!by_id(&inc, "notes:2")->hidden);
+	/* after classification the chat's own words (and figures) come back
+	 * after the note's, masked like every other text */
+	{
+		struct rule_set *rs = rules_new();
+		rules_load_default(rs, NULL);
+		CHECK_INT(inc.nfolds, 2);
+		for (size_t k = 0; k < inc.nfolds; k++)
+			if (&inc.messages[inc.folds[k].message] == by_id(&inc, "1.4"))
+				inc.folds[k].text = "public API failed over, token xoxb-123456789012-abcdefghijkl";
+		merge_show_chat(&inc, rs);
+		m = by_id(&inc, "1.2");
+		CHECK_STR(m->text, "CoreDNS lost two of three replicas\n"
+				   "CoreDNS has lost 2 of 3 replicas, paging platform");
+		m = by_id(&inc, "1.4");
+		CHECK(strstr(m->text, "xoxb-") == NULL);
+		CHECK(strstr(m->text, "[redacted") != NULL);
+		rules_free(rs);
+	}
 	incident_finish(&inc);
 
 	/* notes alone: the first dated row gives the day, rows roll past midnight */
@@ -232,6 +251,67 @@ static void test_merge(void)
 	CHECK(merge_quotes("Mika: \"declaring SEV-2 and opening INC-2417\" at 04:42",
 			   "Declaring SEV-2 and opening INC-2417."));
 	CHECK(!merge_quotes("declaring SEV-2", "Declaring SEV-2 and opening INC-2417."));
+}
+
+static bool load_columns(struct incident *inc, const char *csv, const char *columns)
+{
+	struct import_options io = {NULL, NULL, NULL, DATE_ORDER_UNKNOWN, columns};
+	buf_reset(&errors);
+	diag_reset();
+	incident_init(inc);
+	return import_notes_buffer(inc, "notes.csv", csv, strlen(csv), &io);
+}
+
+/* Issue 15: header names in other languages, --notes-columns, rows wider
+ * than the header, blank and action phases: no row is ever lost. */
+static void test_commander_record(void)
+{
+	struct incident inc;
+	static const char *const headers[] = {"Zeit;Notiz;Wer", "Heure;Note;Qui",
+					      "Hora;Nota;Qui\xC3\xA9n", "Hora;Nota;Quem"};
+	for (size_t i = 0; i < sizeof headers / sizeof *headers; i++) {
+		struct buf csv = {0};
+		buf_printf(&csv, "%s\n03.06.2026 02:14;Failover;Sabine\n", headers[i]);
+		CHECK(load_columns(&inc, buf_str(&csv), NULL));
+		CHECK_INT(inc.nmessages, 1);
+		CHECK_STR(inc.messages[0].text, "Failover");
+		CHECK_STR(inc.messages[0].author, "Sabine");
+		incident_finish(&inc);
+		buf_free(&csv);
+	}
+
+	CHECK(load_columns(&inc, "Wann;Was genau;Person\n03.06.2026 02:14;Failover;Sabine\n",
+			   "time=Wann,note=2,author=person"));
+	CHECK_INT(inc.nmessages, 1);
+	CHECK_STR(inc.messages[0].text, "Failover");
+	CHECK_STR(inc.messages[0].author, "Sabine");
+	incident_finish(&inc);
+	CHECK(!load_columns(&inc, "Wann;Notiz\n03.06.2026 02:14;x\n", "time=Wen"));
+	CHECK(strstr(buf_str(&errors), "notes.csv:1:1: error: --notes-columns names column \"Wen\" "
+		     "but the header has 2: \"Wann\", \"Notiz\"") != NULL);
+	incident_finish(&inc);
+	CHECK(import_notes_columns_valid("time=Wann,note=2,author=Wer"));
+	CHECK(!import_notes_columns_valid("when=1"));
+	CHECK(!import_notes_columns_valid("time="));
+	CHECK(!import_notes_columns_valid("time"));
+
+	/* an unquoted comma: the note gets its text back, the author stays */
+	CHECK(load_columns(&inc, "time,note,author\n2026-06-03 04:36,flagged 1,842 drafts, paged,Rosa\n",
+			   NULL));
+	CHECK(strstr(buf_str(&errors), "notes.csv:2:27: warning: 5 fields but the header has 3") != NULL);
+	CHECK_STR(inc.messages[0].text, "flagged 1,842 drafts, paged");
+	CHECK_STR(inc.messages[0].author, "Rosa");
+	incident_finish(&inc);
+
+	/* a blank phase stays a row; Follow-up, Action and AI make it an action */
+	CHECK(load_columns(&inc, "time,phase,note\n2026-06-03 04:30,,recon started\n"
+				 "2026-06-03 05:40,Follow-up,idempotency key\n2026-06-03 05:41,AI,drill\n"
+				 "2026-06-03 05:42,action,standards\n", NULL));
+	CHECK_INT(inc.nmessages, 4);
+	CHECK(!inc.messages[0].action_row && inc.messages[0].note_phase == NULL);
+	CHECK(inc.messages[1].action_row && inc.messages[2].action_row && inc.messages[3].action_row);
+	CHECK(strstr(buf_str(&errors), "unknown phase") == NULL);
+	incident_finish(&inc);
 }
 
 int main(void)
@@ -269,7 +349,9 @@ int main(void)
 	incident_finish(&inc);
 
 	CHECK(load(&inc, "foo,bar\n1,2\n") == false);
-	CHECK(strstr(buf_str(&errors), ":1:1: error: the header needs a time column") != NULL);
+	CHECK(strstr(buf_str(&errors), ":1:1: error: the header has \"foo\", \"bar\"; it needs "
+		     "a time column and a note column") != NULL);
+	CHECK(strstr(buf_str(&errors), "--notes-columns time=COL,note=COL,author=COL") != NULL);
 	incident_finish(&inc);
 
 	CHECK(!LOAD(&inc, "time,note\n2026-06-03 02:14,\0x\n", 0, NULL));
@@ -284,6 +366,7 @@ int main(void)
 	test_dates();
 	test_errors();
 	test_merge();
+	test_commander_record();
 
 	diag_capture(NULL);
 	unlink(path);
