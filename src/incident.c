@@ -172,6 +172,30 @@ static void drop_duplicates(struct incident *inc)
 	inc->nmessages = w;
 }
 
+/* Two messages whose parents name each other (an export can say so) would
+ * hang below no top-level message and vanish from a threaded view: each
+ * chain is walked up once, and the message that closes a loop becomes top
+ * level. Linear: a walk stops at any message an earlier walk settled. */
+static void break_cycles(struct incident *inc)
+{
+	size_t n = inc->nmessages;
+	size_t *walk = xmalloc((n ? n : 1) * sizeof *walk);	/* walk that visited, or SIZE_MAX */
+	for (size_t i = 0; i < n; i++)
+		walk[i] = SIZE_MAX;
+	for (size_t i = 0; i < n; i++) {
+		size_t k = i;
+		while (k != SIZE_MAX && walk[k] == SIZE_MAX) {
+			walk[k] = i;
+			if (inc->messages[k].parent != SIZE_MAX && walk[inc->messages[k].parent] == i) {
+				inc->messages[k].parent = SIZE_MAX;
+				break;
+			}
+			k = inc->messages[k].parent;
+		}
+	}
+	free(walk);
+}
+
 void incident_sort(struct incident *inc)
 {
 	if (inc->nmessages > 1)
@@ -189,6 +213,7 @@ void incident_sort(struct incident *inc)
 		if (m->parent == i)
 			m->parent = SIZE_MAX;
 	}
+	break_cycles(inc);
 }
 
 void incident_replies_init(struct incident_replies *r, const struct incident *inc)

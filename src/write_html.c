@@ -342,23 +342,22 @@ struct tl {
 	size_t *first_child, *next_sibling;	/* reply tree, SIZE_MAX-terminated */
 };
 
-static void entry(struct buf *b, const struct tl *t, size_t i);
+/* The timeline holds every message (the transcript toggle): written out as
+ * it grows, so a workspace export never sits in memory twice. */
+#define FLUSH_AT (256 * 1024)
 
-static void replies(struct buf *b, const struct tl *t, size_t i)
+static void flush_big(struct buf *b, FILE *out)
 {
-	if (t->first_child[i] == SIZE_MAX)
+	if (b->len < FLUSH_AT)
 		return;
-	buf_puts(b, "<ol class=\"pm-replies\">\n");
-	for (size_t c = t->first_child[i]; c != SIZE_MAX; c = t->next_sibling[c])
-		entry(b, t, c);
-	buf_puts(b, "</ol>");
+	fwrite(b->data, 1, b->len, out);
+	buf_reset(b);
 }
 
-static void entry(struct buf *b, const struct tl *t, size_t i)
+/* Writes message i's item up to its replies, leaving the <li> open. */
+static void entry_open(struct buf *b, const struct tl *t, size_t i)
 {
 	const struct message *m = &t->inc->messages[i];
-	if (m->hidden)
-		return;
 	if (m->key)
 		buf_printf(b, "<li class=\"pm-entry\" data-phase=\"%s\"", phase_name(m->phase));
 	else
@@ -373,8 +372,66 @@ static void entry(struct buf *b, const struct tl *t, size_t i)
 	render_text(b, m);
 	buf_puts(b, "</div>");
 	files(b, m);
-	replies(b, t, i);
-	buf_puts(b, "</li>\n");
+}
+
+/* Replies nest this many lists deep at most; deeper ones follow their
+ * parent in the deepest list, in order. An export decides how deep a reply
+ * chain goes (60 000 deep overflowed the stack of a recursive writer), and
+ * browsers stop nesting elements long before that anyway. */
+#define NEST_MAX 8
+
+/* A list of replies being written: the next sibling to write; a flat frame
+ * stands for replies written into the enclosing list (no <ol> of its own). */
+struct frame {
+	size_t next;
+	bool flat;
+};
+
+/* Writes message i and all its replies, depth-first, without recursion: the
+ * stack holds one frame per open list. Hidden messages are skipped with
+ * their replies. */
+static void entry(struct buf *b, const struct tl *t, size_t i, FILE *out)
+{
+	struct frame *stack = NULL;
+	size_t n = 0, cap = 0, nested = 0;
+	if (t->inc->messages[i].hidden)
+		return;
+	entry_open(b, t, i);
+	if (t->first_child[i] == SIZE_MAX) {
+		buf_puts(b, "</li>\n");
+		return;
+	}
+	buf_puts(b, "<ol class=\"pm-replies\">\n");
+	stack = xgrow(stack, &cap, 1, sizeof *stack);
+	stack[n++] = (struct frame){t->first_child[i], false};
+	nested = 1;
+	while (n) {
+		size_t c = stack[n - 1].next;
+		if (c == SIZE_MAX) {
+			if (!stack[--n].flat) {
+				buf_puts(b, "</ol></li>\n");
+				nested--;
+			}
+			continue;
+		}
+		stack[n - 1].next = t->next_sibling[c];
+		if (t->inc->messages[c].hidden)
+			continue;
+		entry_open(b, t, c);
+		bool flat = nested >= NEST_MAX;
+		if (flat || t->first_child[c] == SIZE_MAX)
+			buf_puts(b, "</li>\n");
+		if (t->first_child[c] != SIZE_MAX) {
+			if (!flat) {
+				buf_puts(b, "<ol class=\"pm-replies\">\n");
+				nested++;
+			}
+			stack = xgrow(stack, &cap, n + 1, sizeof *stack);
+			stack[n++] = (struct frame){t->first_child[c], flat};
+		}
+		flush_big(b, out);
+	}
+	free(stack);
 }
 
 static void build_tree(struct tl *t)
@@ -436,18 +493,6 @@ static bool spans_days(const struct incident *inc)
 	return false;
 }
 
-/* The timeline holds every message (the transcript toggle): written out as
- * it grows, so a workspace export never sits in memory twice. */
-#define FLUSH_AT (256 * 1024)
-
-static void flush_big(struct buf *b, FILE *out)
-{
-	if (b->len < FLUSH_AT)
-		return;
-	fwrite(b->data, 1, b->len, out);
-	buf_reset(b);
-}
-
 /* The timeline's top-level items go into lists of CHUNK items. In a long
  * timeline (class pm-long) the style sheet lets the browser skip the chunks
  * away from the viewport: one list of 250 000 items had Chromium lay out the
@@ -506,7 +551,7 @@ static void timeline(struct buf *b, const struct incident *inc, FILE *out)
 			}
 		}
 		item_slot(b, &items);
-		entry(b, &t, i);
+		entry(b, &t, i, out);
 		flush_big(b, out);
 	}
 	buf_puts(b, "</ol>\n</div>\n</section>\n");

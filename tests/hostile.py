@@ -11,6 +11,7 @@ import os
 import random
 import re
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -246,6 +247,76 @@ def ten_megabyte_teams_html(c):
     c.expect(r, 0, '')
     text = c.valid_output(open(c.path('out.json'), 'rb').read(), 'json')
     c.check('END-OF-CARD' in text, 'the card text was not read to its end')
+
+
+def teams_page(*messages):
+    """A Graph page (bytes) of messages given as dicts merged over defaults."""
+    value = []
+    for i, m in enumerate(messages):
+        d = {'id': str(i + 1), 'messageType': 'message',
+             'createdDateTime': '2026-06-03T02:%02d:%02dZ' % (i // 60 % 60, i % 60),
+             'from': {'user': {'displayName': 'Ana'}},
+             'body': {'contentType': 'html', 'content': 'm%d' % i}}
+        d.update(m)
+        value.append(d)
+    return json.dumps({'@odata.context': 'x', 'value': value}).encode()
+
+
+# ---- depth ----
+
+@case
+def deep_reply_chain(c):
+    # each message replies to the one before: 60 000 deep once overflowed the
+    # HTML writer's recursion (exit 139) and left its temporary file
+    n = 60000
+    msgs = []
+    for i in range(n):
+        m = '{"type": "message", "user": "U1", "text": "r%d", "ts": "%d.000100"' % (i, 1780470000 + i)
+        if i:
+            m += ', "thread_ts": "%d.000100"' % (1780470000 + i - 1)
+        msgs.append(m + '}')
+    write(c.path('general/2026-06-03.json'), ('[' + ',\n'.join(msgs) + ']').encode())
+    write(c.path('teams.json'), teams_page(*({'replyToId': str(i)} if i else {} for i in range(n))))
+    for src in ('general', 'teams.json'):
+        for fmt in ('html', 'md', 'json'):
+            os.makedirs(c.path('out'))
+            r = c.run('--export', src, '--format', fmt, '--all', '-o', 'out/d.' + fmt)
+            c.expect(r, 0, '')
+            text = c.valid_output(open(c.path('out/d.' + fmt), 'rb').read(), fmt)
+            c.check(text.count('r%d' % (n - 1) if src == 'general' else 'm%d' % (n - 1)) >= 1,
+                    '%s %s: the last reply is missing' % (src, fmt))
+            if fmt == 'html':
+                depth = deepest = 0
+                for tag in re.findall(r'<ol[ >]|</ol>', text):
+                    depth += 1 if tag != '</ol>' else -1
+                    deepest = max(deepest, depth)
+                c.check(text.count('class="pm-transcript"') + text.count('class="pm-entry"') >= n,
+                        '%s: fewer than %d entries in HTML' % (src, n))
+                c.check(deepest <= 10, '%s: lists nested %d deep' % (src, deepest))
+            c.no_leftovers(c.path('out'), ['d.' + fmt])
+            shutil.rmtree(c.path('out'))
+
+
+@case
+def reply_cycles(c):
+    # two messages naming each other as parent, and a longer loop: every one
+    # of them is listed in every format, none vanishes from the HTML
+    write(c.path('general/2026-06-03.json'),
+          b'[{"type": "message", "user": "U1", "text": "LOOPA", "ts": "1780470000.000100",'
+          b' "thread_ts": "1780470060.000100"},'
+          b'{"type": "message", "user": "U1", "text": "LOOPB", "ts": "1780470060.000100",'
+          b' "thread_ts": "1780470000.000100"}]')
+    write(c.path('teams.json'), teams_page(
+        {'replyToId': '3', 'body': {'contentType': 'html', 'content': 'LOOPA'}},
+        {'replyToId': '1', 'body': {'contentType': 'html', 'content': 'LOOPB'}},
+        {'replyToId': '2', 'body': {'contentType': 'html', 'content': 'LOOPC'}}))
+    for src, words in (('general', ('LOOPA', 'LOOPB')), ('teams.json', ('LOOPA', 'LOOPB', 'LOOPC'))):
+        for fmt in ('html', 'md', 'json'):
+            r = c.run('--export', src, '--format', fmt, '--all', '-o', '-')
+            c.expect(r, 0, '')
+            text = c.valid_output(r.stdout, fmt)
+            for w in words:
+                c.check(w in text, '%s %s: %s vanished' % (src, fmt, w))
 
 
 @case
