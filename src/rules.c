@@ -50,6 +50,7 @@ struct compiled {
 	pcre2_code *code;
 	bool jit;
 	atomic_bool warned;	/* reported hitting a limit already (by any thread) */
+	atomic_uint strikes;	/* texts it gave up on; at LIMIT_STRIKES it is off */
 };
 
 struct test {
@@ -801,22 +802,36 @@ static uint32_t match_limit(size_t len)
 	return MATCH_LIMIT + (uint32_t)(len < most ? len : most) * MATCH_LIMIT_PER_BYTE;
 }
 
+/* A rule that gives up on this many texts is switched off for the run: a
+ * backtracking pattern would otherwise spend the whole match limit on every
+ * message (31 s for 20 000 messages). */
+#define LIMIT_STRIKES 3
+
 /* Runs one rule; >0 on a match. A rule that hits the match limits is
- * reported once and treated as not matching. */
+ * reported once and treated as not matching; after LIMIT_STRIKES texts it
+ * is skipped, with one more warning saying so. */
 static int run_from(const struct rule_set *rs, struct compiled *c, const char *text,
 		    size_t len, size_t from)
 {
 	struct scratch *sc = scratch_of(rs);
 	int rc;
+	if (atomic_load(&c->strikes) >= LIMIT_STRIKES)
+		return PCRE2_ERROR_NOMATCH;
 	pcre2_set_match_limit(sc->mctx, match_limit(len));
 	rc = c->jit ? pcre2_jit_match(c->code, (PCRE2_SPTR)text, len, from, 0, sc->md, sc->mctx)
 		    : pcre2_match(c->code, (PCRE2_SPTR)text, len, from, 0, sc->md, sc->mctx);
-	if (rc < 0 && rc != PCRE2_ERROR_NOMATCH && !atomic_exchange(&c->warned, true)) {
-		PCRE2_UCHAR msg[256];
-		pcre2_get_error_message(rc, msg, sizeof msg);
-		diag_at(DIAG_WARNING, c->rule.file, c->rule.line, 0,
-			"rule %s gave up on a message (%s); treated as no match",
-			c->rule.id, (char *)msg);
+	if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
+		if (!atomic_exchange(&c->warned, true)) {
+			PCRE2_UCHAR msg[256];
+			pcre2_get_error_message(rc, msg, sizeof msg);
+			diag_at(DIAG_WARNING, c->rule.file, c->rule.line, 0,
+				"rule %s gave up on a message (%s); treated as no match",
+				c->rule.id, (char *)msg);
+		}
+		if (atomic_fetch_add(&c->strikes, 1) + 1 == LIMIT_STRIKES)
+			diag_at(DIAG_WARNING, c->rule.file, c->rule.line, 0,
+				"rule %s gave up on %d messages; disabled for the rest of this run",
+				c->rule.id, LIMIT_STRIKES);
 	}
 	/* 0: a match with more groups than the match data holds; the whole
 	 * match is still there, so it counts */
@@ -850,6 +865,25 @@ bool rules_next_match(const struct rule_set *rs, enum rule_section section,
 		}
 	}
 	return found;
+}
+
+bool rules_match_rule(const struct rule_set *rs, size_t i, const char *text, size_t len,
+		      size_t from, struct rule_match *out)
+{
+	struct compiled *c = &rs->rules[i];
+	while (from < len && !c->rule.disabled && run_from(rs, c, text, len, from) > 0) {
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(scratch_of(rs)->md);
+		if (ov[1] > ov[0]) {
+			*out = (struct rule_match){&c->rule, ov[0], ov[1]};
+			return true;
+		}
+		/* an empty match masks nothing: look again past it, on a
+		 * character boundary */
+		from = ov[0] + 1;
+		while (from < len && ((unsigned char)text[from] & 0xC0) == 0x80)
+			from++;
+	}
+	return false;
 }
 
 bool rules_find(const struct rule_set *rs, enum rule_section section,

@@ -104,6 +104,11 @@ bool rules_find(const struct rule_set *rs, enum rule_section section,
 bool rules_next_match(const struct rule_set *rs, enum rule_section section,
 		      const char *text, size_t len, size_t from, struct rule_match *out);
 
+/* The leftmost non-empty match of rule i (rules_get(rs, i)) that starts at
+ * or after byte `from`: a caller masking every match keeps one per rule and
+ * moves it forward, so each rule reads a text once. */
+bool rules_match_rule(const struct rule_set *rs, size_t i, const char *text, size_t len,
+		      size_t from, struct rule_match *out);
 /* One scan of every evidence section (see struct rule_scan). */
 void rules_scan(const struct rule_set *rs, const char *text, struct rule_scan *out);
 /* Adds the text's own evidence to score[]: the weights of "bias", of

@@ -262,6 +262,120 @@ def teams_page(*messages):
     return json.dumps({'@odata.context': 'x', 'value': value}).encode()
 
 
+# ---- secrets ----
+
+# Each secret kind as it is pasted in chat, with a marker that must never
+# reach any output.
+SECRETS = {
+    'slack-app': 'xapp-1-A0123456789-0123456789012-APPSECRET0123',
+    'workflow': 'https://hooks.slack.com/workflows/T0123/A0456/789/WORKFLOWSECRET',
+    'trigger': 'https://hooks.slack.com/triggers/T0123ABC/5678/TRIGGERSECRET',
+    'json-password': '{"password": "JSONPASSSECRET"}',
+    'json-aws': '{"AccessKeyId": "x", "SecretAccessKey": "SAKSECRET/abc+def0"}',
+    'redis': 'redis://:REDISSECRET@cache-1:6379/0',
+    'pgp': '-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQOYBFPGPSECRET\n-----END PGP PRIVATE KEY BLOCK-----',
+    'gcp': '{"type": "service_account", "private_key_id": "GCPKEYIDSECRET0123", '
+           '"private_key": "-----BEGIN PRIVATE KEY-----\\nGCPPEMSECRET\\n-----END PRIVATE KEY-----\\n"}',
+    'gcp-api': 'AIzaSyGCPAPISECRET0123456789abcdefghijk',
+    'azure-conn': 'DefaultEndpointsProtocol=https;AccountName=st;AccountKey=AZURESECRET0123+/abc==;',
+    'azure-sas': 'https://st.blob.core.windows.net/c/f?sv=2022-11-02&sig=AZSASSECRET0123%2B',
+    'stripe': 'sk_live_STRIPESECRET0123456789',
+    'openai': 'sk-proj-OPENAISECRET0123456789abcdef',
+    'gitlab': 'glpat-GITLABSECRET0123456789',
+    'npm': 'npm_NPMSECRET0123456789abcdefghijklmnopq',
+    'sendgrid': 'SG.SENDGRIDSECRET012345.abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+    'twilio': 'SK0123456789abcdef0123456789abcdef',
+    'basic': 'Authorization: Basic QkFTSUNTRUNSRVQ6cHc=',
+    'aws-bare': 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    'query-token': 'https://x.example/dl?id=4&token=QUERYSECRET',
+}
+MARKERS = ['APPSECRET', 'WORKFLOWSECRET', 'TRIGGERSECRET', 'JSONPASSSECRET', 'SAKSECRET',
+           'REDISSECRET', 'PGPSECRET', 'GCPKEYIDSECRET', 'GCPPEMSECRET', 'GCPAPISECRET',
+           'AZURESECRET', 'AZSASSECRET', 'STRIPESECRET', 'OPENAISECRET', 'GITLABSECRET',
+           'NPMSECRET', 'SENDGRIDSECRET', 'SK0123456789abcdef', 'QkFTSUNTRUNSRVQ6cHc',
+           'wJalrXUtnFEMI', 'QUERYSECRET']
+
+
+def no_secrets(c, text, where, markers):
+    for m in markers:
+        c.check(m not in text, '%s: %s written in clear' % (where, m))
+
+
+@case
+def secrets_in_message_text(c):
+    # every kind, alone in a Slack message, a Teams message and a notes row
+    texts = ['sev2 incident, pasted %s by mistake' % v for v in SECRETS.values()]
+    write(c.path('general/2026-06-03.json'), day(*texts))
+    write(c.path('teams.json'), teams_page(*({'body': {'contentType': 'text', 'content': t}}
+                                              for t in texts)))
+    rows = io.StringIO()
+    import csv
+    w = csv.writer(rows)
+    w.writerow(['time', 'note'])
+    for i, t in enumerate(texts):
+        w.writerow(['2026-06-03 02:%02d' % i, t])
+    write(c.path('notes.csv'), rows.getvalue().encode())
+    for args in (['--export', 'general'], ['--export', 'teams.json'], ['--notes', 'notes.csv']):
+        for fmt in ('html', 'md', 'json'):
+            r = c.run(*args, '--format', fmt, '--all', '-o', '-')
+            c.check(r.status == 0, '%s: exit status %d: %s' % (args[1], r.status, r.stderr))
+            text = c.valid_output(r.stdout, fmt)
+            no_secrets(c, text, '%s %s' % (args[1], fmt), MARKERS)
+            no_secrets(c, r.stderr, '%s stderr' % args[1], MARKERS)
+
+
+@case
+def secrets_in_every_field(c):
+    # a token in a user name, the channel topic, a file name, a notes extra
+    # column and notes text; Teams links and card actions with no text of
+    # their own, whose URL is all there is to show
+    os.makedirs(c.path('ws/inc-1'))
+    write(c.path('ws/users.json'), json.dumps([
+        {'id': 'U1', 'name': 'ana', 'real_name': 'Ana xoxb-1111111111-NAMESECRET',
+         'profile': {'real_name': 'Ana xoxb-1111111111-NAMESECRET',
+                     'display_name': 'Ana xoxb-1111111111-NAMESECRET'}}]).encode())
+    write(c.path('ws/channels.json'), json.dumps([
+        {'id': 'C1', 'name': 'inc-1', 'topic': {'value': 'INC-7 bot xoxp-2222222222-TOPICSECRET'}}
+    ]).encode())
+    write(c.path('ws/inc-1/2026-06-03.json'), json.dumps([
+        {'type': 'message', 'user': 'U1', 'text': 'sev1 payments down', 'ts': '1780470000.000100',
+         'files': [{'id': 'F1', 'name': 'creds-xoxb-3333333333-FILESECRET.txt', 'filetype': 'text',
+                    'user': 'U1'}]},
+        {'type': 'message', 'user': 'U1', 'text': 'action: rotate the key, owner me',
+         'ts': '1780470060.000100'}]).encode())
+    href = ['https://st.blob.core.windows.net/c/f?sv=1&sig=HREFSIGSECRET',
+            'https://x.example/a?token=HREFTOKENSECRET',
+            'https://x.example/a?access_token=HREFACCESSSECRET',
+            'https://b.s3.amazonaws.com/k?X-Amz-Signature=HREFAMZSECRET']
+    card = json.dumps({'type': 'AdaptiveCard', 'body': [{'type': 'TextBlock', 'text': 'alert'}],
+                       'actions': [{'type': 'Action.OpenUrl', 'url': u.replace('HREF', 'CARD')}
+                                   for u in href]})
+    write(c.path('teams.json'), teams_page(
+        {'body': {'contentType': 'html', 'content': ''.join(
+            '<p>sev2 see <a href="%s"></a></p>' % u for u in href)}},
+        {'body': {'contentType': 'html', 'content': 'card'},
+         'attachments': [{'id': 'a', 'contentType': 'application/vnd.microsoft.card.adaptive',
+                          'content': card}]}))
+    write(c.path('notes.csv'), b'time,note,ticket\n'
+          b'2026-06-03 02:14,sev1 see https://x.example/t?token=NOTESTEXTSECRET,'
+          b'https://t.example/?token=NOTESEXTRASECRET\n')
+    markers = ['NAMESECRET', 'TOPICSECRET', 'FILESECRET', 'HREFSIGSECRET', 'HREFTOKENSECRET',
+               'HREFACCESSSECRET', 'HREFAMZSECRET', 'CARDSIGSECRET', 'CARDTOKENSECRET',
+               'CARDACCESSSECRET', 'CARDAMZSECRET', 'NOTESTEXTSECRET', 'NOTESEXTRASECRET']
+    for args in (['--export', 'ws', '--channel', 'inc-1'], ['--export', 'teams.json'],
+                 ['--notes', 'notes.csv']):
+        for fmt in ('html', 'md', 'json'):
+            r = c.run(*args, '--format', fmt, '--all', '-o', '-')
+            c.check(r.status == 0, '%s: exit status %d: %s' % (args[1], r.status, r.stderr))
+            text = c.valid_output(r.stdout, fmt)
+            no_secrets(c, text, '%s %s' % (args[1], fmt), markers)
+            no_secrets(c, r.stderr, '%s stderr' % args[1], markers)
+    # the Teams links still say where they went, without the query
+    r = c.run('--export', 'teams.json', '--format', 'json', '--all', '-o', '-')
+    c.check('https://st.blob.core.windows.net/c/f' in r.stdout.decode(),
+            'Teams: the cut link text is missing')
+
+
 # ---- depth ----
 
 @case
