@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "datetime.h"
@@ -85,6 +86,15 @@ struct rule_set {
 	size_t nstrings, strings_cap;
 	struct scratch *scratch;	/* for threads without their own */
 	int depth;		/* include nesting */
+	struct file_id *files;	/* owned: every rule file read, by identity */
+	size_t nfiles, files_cap;
+};
+
+/* A rule file by identity (the same file under two names is one file). */
+struct file_id {
+	dev_t dev;
+	ino_t ino;
+	bool open;	/* being read: on the include stack */
 };
 
 /* What a match writes: one match-data block reused by every match, and the
@@ -197,6 +207,7 @@ void rules_free(struct rule_set *rs)
 	free(rs->rules);
 	free(rs->tests);
 	free(rs->strings);
+	free(rs->files);
 	free(rs);
 }
 
@@ -655,6 +666,35 @@ out:
 
 static bool load_file_at(struct rule_set *rs, const char *path, const char *display);
 
+/* The file at path if this set read it (or is reading it); NULL otherwise,
+ * and for paths that cannot be looked at (reading them reports why). */
+static struct file_id *file_seen(struct rule_set *rs, const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return NULL;
+	for (size_t i = 0; i < rs->nfiles; i++)
+		if (rs->files[i].dev == st.st_dev && rs->files[i].ino == st.st_ino)
+			return &rs->files[i];
+	return NULL;
+}
+
+/* Marks path as being read; returns its slot index, or SIZE_MAX. */
+static size_t file_open(struct rule_set *rs, const char *path)
+{
+	struct stat st;
+	struct file_id *f = file_seen(rs, path);
+	if (f) {
+		f->open = true;
+		return (size_t)(f - rs->files);
+	}
+	if (stat(path, &st) != 0)
+		return SIZE_MAX;
+	rs->files = xgrow(rs->files, &rs->files_cap, rs->nfiles + 1, sizeof *rs->files);
+	rs->files[rs->nfiles] = (struct file_id){st.st_dev, st.st_ino, true};
+	return rs->nfiles++;
+}
+
 static void parse_include(struct parser *p, const char *s, const char *line)
 {
 	struct buf path = {0};
@@ -665,8 +705,14 @@ static void parse_include(struct parser *p, const char *s, const char *line)
 	if (*s != '/' && p->dir)
 		buf_printf(&path, "%s/", p->dir);
 	buf_puts(&path, s);
-	if (p->rs->depth >= MAX_INCLUDE_DEPTH)
-		perr(p, (long)(s - line) + 1, "%s", "include nested too deep (a loop?)");
+	const struct file_id *seen = file_seen(p->rs, buf_str(&path));
+	if (seen && seen->open)
+		perr(p, (long)(s - line) + 1, "include loop: %s is already being read",
+		     buf_str(&path));
+	else if (seen)
+		;	/* each file is read once: a diamond of includes is no loop */
+	else if (p->rs->depth >= MAX_INCLUDE_DEPTH)
+		perr(p, (long)(s - line) + 1, "%s", "include nested too deep");
 	else if (!load_file_at(p->rs, buf_str(&path), buf_str(&path)))
 		p->ok = false;
 	buf_free(&path);
@@ -732,6 +778,7 @@ static bool load_file_at(struct rule_set *rs, const char *path, const char *disp
 {
 	struct buf data = {0}, dir = {0};
 	const char *slash = strrchr(path, '/');
+	size_t slot;
 	bool ok;
 	/* the same reader as inputs: no FIFO blocks it, no huge file fills memory */
 	if (!readfile_load(path, display, &data)) {
@@ -745,9 +792,12 @@ static bool load_file_at(struct rule_set *rs, const char *path, const char *disp
 	}
 	if (slash)
 		buf_add(&dir, path, (size_t)(slash - path));
+	slot = file_open(rs, path);
 	rs->depth++;
 	ok = parse_text(rs, keep(rs, xstrdup(display)), slash ? buf_str(&dir) : NULL, buf_str(&data));
 	rs->depth--;
+	if (slot != SIZE_MAX)
+		rs->files[slot].open = false;
 	buf_free(&data);
 	buf_free(&dir);
 	return ok;

@@ -610,6 +610,41 @@ def rule_files(c):
     c.expect(r, 1, 'nul.rules: error: not a text file\n')
 
 
+@case
+def include_loops(c):
+    # a 180-byte file that includes itself a dozen times once made 10^8
+    # include attempts; a loop is refused where it closes, a diamond read once
+    write(c.path('self.rules'), b'[detect]\nx: boom\n' + b'include self.rules\n' * 8)
+    r = c.run('--check-rules', 'self.rules', timeout=30)
+    c.expect(r, 1, re.compile(r'(self\.rules:\d+:9: error: include loop: self\.rules is '
+                              r'already being read\n){8}'))
+    write(c.path('a.rules'), b'include sub/b.rules\n[detect]\na: alpha-word\n')
+    write(c.path('sub/b.rules'), b'include ../a.rules\n')
+    r = c.run('--check-rules', 'a.rules', timeout=30)
+    c.expect(r, 1, 'sub/b.rules:1:9: error: include loop: sub/../a.rules is already being read\n')
+    write(c.path('top.rules'), b'include l.rules\ninclude r.rules\n')
+    write(c.path('l.rules'), b'include base.rules\n')
+    write(c.path('r.rules'), b'include base.rules\n')
+    write(c.path('base.rules'), b'[detect]\nbase: base-word\n')
+    r = c.run('--check-rules', 'top.rules', timeout=30)
+    c.expect(r, 0, re.compile(r'.*'))
+    c.check('error' not in r.stderr, 'a diamond of includes was refused: ' + r.stderr)
+
+
+@case
+def backtracking_rule_disabled(c):
+    # a team rule that gives up on every message costs the whole match limit
+    # each time (31 s for 20 000 messages); after three it is off for the run
+    write(c.path('evil.rules'), b'[detect]\nevil: ^(a+)+$\n')
+    write(c.path('general/2026-06-03.json'), day(*(['a' * 64 + '!'] * 20000)))
+    r = c.run('--rules', 'evil.rules', '--export', 'general', '-o', 'out.json', timeout=60)
+    c.expect(r, 0, 'evil.rules:2: warning: rule detect.evil gave up on a message (match limit '
+             'exceeded); treated as no match\n'
+             'evil.rules:2: warning: rule detect.evil gave up on 3 messages; disabled for the '
+             'rest of this run\n')
+    c.check(r.seconds < 20, 'the rule ran for %.1f s' % r.seconds)
+
+
 # ---- interruption ----
 
 @case
