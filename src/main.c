@@ -405,7 +405,10 @@ static int run(const struct options *o)
 		report_redactions(&inc);
 		if (o->explain)
 			progress_done();
-		classify_incident(&inc, rs, o->explain ? stderr : NULL);
+		FILE *explain = o->explain ? diag_open_escaped() : NULL;
+		classify_incident(&inc, rs, explain);
+		if (explain)
+			fclose(explain);
 		actions_extract(&inc, rs);
 		findings_extract(&inc, rs);
 		progress_stage("writing");

@@ -376,6 +376,47 @@ def secrets_in_every_field(c):
             'Teams: the cut link text is missing')
 
 
+# ---- terminal ----
+
+OSC52 = '\x1b]52;c;SGVsbG8=\x07'
+OSC0 = '\x1b]0;owned\x07'
+BIDI = '\u202e\u2066'
+
+
+def terminal_safe(c, err, where):
+    """No escape sequence, stray line or bidi control in diagnostics."""
+    for line in err.split('\n')[:-1]:
+        c.check(not re.search('[\x00-\x1f\x7f\x80-\x9f\u061c\u200e\u200f\u202a-\u202e'
+                              '\u2066-\u2069\u2028\u2029]', line),
+                '%s: a control reached the terminal: %r' % (where, line))
+        c.check(not line.startswith('pmdraft: note: forged'), '%s: a forged line: %r' % (where, line))
+
+
+@case
+def terminal_injection(c):
+    # escape sequences, a newline and bidi controls in values that diagnostics
+    # quote: a Slack ts, a Teams time, a notes time, a rule name
+    forged = OSC52 + '\npmdraft: note: forged' + OSC0 + BIDI
+    write(c.path('general/2026-06-03.json'), json.dumps([
+        {'type': 'message', 'user': 'U1', 'text': 'x', 'ts': forged}]).encode())
+    write(c.path('teams.json'), teams_page({'createdDateTime': forged}, {}))
+    write(c.path('notes.csv'), ('time,note\n"%s",x\n' % forged.replace('"', '""')).encode())
+    write(c.path('evil.rules'), ('[detect]\nx' + forged.replace('\n', ' ') + ': a\n').encode())
+    for args in (['--export', 'general'], ['--export', 'teams.json'], ['--notes', 'notes.csv'],
+                 ['--check-rules', 'evil.rules']):
+        r = c.run(*args, '-o', '-', '--format', 'json')
+        c.check(r.stderr.count('\n') >= 1, '%s: no diagnostic' % args[1])
+        terminal_safe(c, r.stderr, args[1])
+        c.check('\\x1b]52' in r.stderr or args[0] == '--check-rules',
+                '%s: the escape is not shown escaped: %r' % (args[1], r.stderr))
+    # --explain quotes message text
+    write(c.path('chat/2026-06-03.json'), day('sev1 payments down ' + forged))
+    r = c.run('--export', 'chat', '--explain', '-o', '-', '--format', 'json')
+    c.check(r.status == 0, 'explain: exit status %d' % r.status)
+    c.check('\x1b' not in r.stderr and '\u202e' not in r.stderr,
+            'explain: a control reached the terminal')
+
+
 # ---- depth ----
 
 @case
