@@ -1034,8 +1034,13 @@ static void apply_deletions(struct slack_ctx *cx)
 		size_t k = seen_index(cx, id);
 		(void)v;
 		if (k != SIZE_MAX) {
-			cx->inc->messages[k].deleted = true;
-			cx->inc->messages[k].system = true;
+			struct message *m = &cx->inc->messages[k];
+			m->deleted = true;
+			m->system = true;
+			/* as Teams does: what its author withdrew (a pasted
+			 * secret, a file) is not written */
+			m->text = "This message was deleted.";
+			m->nlinks = m->nfiles = m->nreactions = 0;
 		}
 	}
 }
