@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	diag_capture(&sink);
 	rules_load_text(rs, "fuzz.rules", text);
 	rules_run_tests(rs, &total);
-	rules_propose(rs, "PagerDuty alert fired: orders-db p99 > 2s, rolling back");
+	rules_propose(rs, "PagerDuty alert fired: orders-db p99 > 2s, rolling back", RULES_LANGS_ALL);
 	rules_free(rs);
 	free(text);
 	buf_reset(&sink);

@@ -708,6 +708,11 @@ static void consider(struct extract *x, size_t i, const char *seg, bool listed)
 		w->owner = how, w->owner_msg = i;
 		if (a->owner != m->author)
 			asked = a->owner;
+	} else if (listed && m->kind == SOURCE_NOTES && m->note_phase && m->author) {
+		/* a row the commander marked Follow-up: its who/owner column
+		 * names whose it is */
+		a->owner = m->author;
+		w->owner = "the notes row's author column", w->owner_msg = i;
 	}
 	if ((a->has_due = find_due(x, m, seg, &a->due, NULL)))
 		w->due = "in the message", w->due_msg = i;

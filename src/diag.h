@@ -4,6 +4,8 @@
 #define PMDRAFT_DIAG_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
 
 struct buf;
 
@@ -32,6 +34,18 @@ void diag_path(enum diag_level level, const char *file, const char *path,
 /* "pmdraft: level: msg" for problems with no location. */
 void diag(enum diag_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* Appends s[0..n) to out with what could act on a terminal made visible:
+ * C0 controls and DEL as \xNN (\n, \t, \r; newlines kept when
+ * keep_newlines), C1 and bidi controls and line separators as \u{XXXX},
+ * invalid UTF-8 as \xNN. Every diagnostic line goes through it. Returns the
+ * bytes consumed: a UTF-8 sequence cut short at the end is left for the
+ * caller (n minus the result is at most 3). */
+size_t diag_escape(const char *s, size_t n, bool keep_newlines, struct buf *out);
+/* A stream to stderr (or the capture sink) escaped as above, newlines kept,
+ * for multi-line reports quoting input (--explain); NULL when out of
+ * memory. Close it with fclose. */
+FILE *diag_open_escaped(void);
 
 /* --strict: every warning is reported and counted as an error. */
 void diag_set_strict(bool strict);

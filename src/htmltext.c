@@ -118,10 +118,28 @@ size_t htmltext_entity(const char *s, size_t len, struct buf *out)
 	return n + 1;
 }
 
+/* What stands for a link with no text of its own: the URL, but one that
+ * carries a token (?sig=, ?token=, X-Amz-Signature=...) is cut before its
+ * query, or shown as "(private link)" when even that holds one; the same
+ * policy as Slack's mrkdwn links. */
+static void put_url_shown(struct buf *out, const char *url)
+{
+	char *bare;
+	if (!text_url_has_token(url)) {
+		buf_puts(out, url);
+		return;
+	}
+	bare = xstrndup(url, strcspn(url, "?#"));
+	buf_puts(out, text_url_has_token(bare) ? "(private link)" : bare);
+	free(bare);
+}
+
 void htmltext_add_link(struct htmltext_result *res, const char *url, size_t offset,
 		       size_t len)
 {
 	struct htmltext_link *l;
+	if (text_url_has_token(url))
+		return;	/* never kept, so never written */
 	res->links = xgrow(res->links, &res->links_cap, res->nlinks + 1, sizeof *res->links);
 	l = &res->links[res->nlinks++];
 	l->url = xstrdup(url);
@@ -417,7 +435,10 @@ static void close_link(struct conv *cv)
 		return;
 	cv->link = false;
 	if (len == cv->link_start) {
-		put_text(cv, cv->href, strlen(cv->href));
+		struct buf shown = {0};
+		put_url_shown(&shown, cv->href);
+		put_text(cv, buf_str(&shown), shown.len);
+		buf_free(&shown);
 		len = out(cv)->len;
 	}
 	if (len > cv->link_start)
@@ -807,7 +828,10 @@ static void card_url(struct htmltext_result *res, const char *label, const char 
 		return;
 	htmltext_newline(res);
 	at = res->text.len;
-	buf_puts(&res->text, label && *label ? label : url);
+	if (label && *label)
+		buf_puts(&res->text, label);
+	else
+		put_url_shown(&res->text, url);
 	htmltext_add_link(res, url, at, res->text.len - at);
 }
 

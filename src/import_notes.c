@@ -356,7 +356,8 @@ static void rejoin_extra(struct notes_ctx *cx)
 	cx->nfields -= extra;
 }
 
-/* A phase cell that makes the row an action item, not a moment. */
+/* English follow-up values are known words, not unknown phases; the actions
+ * pass reads them (and other languages' through [action] column.* rules). */
 static bool is_action_phase(const char *s)
 {
 	static const char *const names[] = {"follow-up", "followup", "follow up", "action",
@@ -403,7 +404,6 @@ static void read_row(struct notes_ctx *cx)
 	m->text = text ? text : "";
 	m->author = cell_dup(cx, COL_AUTHOR);
 	m->note_phase = cell_dup(cx, COL_PHASE);
-	m->action_row = is_action_phase(m->note_phase);
 	m->extra = extra_columns(cx);
 	add_pending(cx, &w, buf_str(&when), tf);
 	buf_free(&when);

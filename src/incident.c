@@ -151,26 +151,81 @@ size_t incident_find(const struct incident *inc, const char *id)
 	return SIZE_MAX;
 }
 
-/* Repeated ids of one source kind sort next to each other (same time). */
+/* For finding repeated ids among the messages of one instant. */
+struct same_time {
+	const struct message *m;
+	size_t at;	/* index in the sorted array */
+};
+
+static int compare_same_time(const void *pa, const void *pb)
+{
+	const struct same_time *a = pa, *b = pb;
+	int c;
+	if (a->m->kind != b->m->kind)
+		return a->m->kind < b->m->kind ? -1 : 1;
+	if ((c = strcmp(a->m->id, b->m->id)))
+		return c;
+	return (a->at > b->at) - (a->at < b->at);
+}
+
+/* Marks in dup[] each message of [from, to) (one instant) whose source kind
+ * and id an earlier one has: sorted, so 100 000 messages at one instant
+ * cost n log n comparisons, not n^2. */
+static void mark_repeats(const struct incident *inc, size_t from, size_t to, bool *dup,
+			 struct same_time *tmp)
+{
+	size_t n = to - from;
+	for (size_t i = 0; i < n; i++)
+		tmp[i] = (struct same_time){&inc->messages[from + i], from + i};
+	qsort(tmp, n, sizeof *tmp, compare_same_time);
+	for (size_t i = 1; i < n; i++)
+		if (tmp[i].m->kind == tmp[i - 1].m->kind && strcmp(tmp[i].m->id, tmp[i - 1].m->id) == 0)
+			dup[tmp[i].at] = true;
+}
+
+/* Repeated ids of one source kind sort into the same instant; the first
+ * (the one with more text) is kept. */
 static void drop_duplicates(struct incident *inc)
 {
-	size_t w = 0;
-	for (size_t r = 0; r < inc->nmessages; r++) {
-		struct message *m = &inc->messages[r];
-		bool dup = false;
-		for (size_t k = w; k > 0; k--) {
-			struct message *p = &inc->messages[k - 1];
-			if (p->time != m->time)
-				break;
-			if (p->kind == m->kind && strcmp(p->id, m->id) == 0) {
-				dup = true;
+	size_t n = inc->nmessages, w = 0;
+	bool *dup = xcalloc(n + 1, sizeof *dup);
+	struct same_time *tmp = xcalloc(n + 1, sizeof *tmp);
+	for (size_t g = 0, e; g < n; g = e) {
+		for (e = g + 1; e < n && inc->messages[e].time == inc->messages[g].time; e++)
+			;
+		if (e - g > 1)
+			mark_repeats(inc, g, e, dup, tmp);
+	}
+	for (size_t r = 0; r < n; r++)
+		if (!dup[r])
+			inc->messages[w++] = inc->messages[r];
+	inc->nmessages = w;
+	free(tmp);
+	free(dup);
+}
+
+/* Two messages whose parents name each other (an export can say so) would
+ * hang below no top-level message and vanish from a threaded view: each
+ * chain is walked up once, and the message that closes a loop becomes top
+ * level. Linear: a walk stops at any message an earlier walk settled. */
+static void break_cycles(struct incident *inc)
+{
+	size_t n = inc->nmessages;
+	size_t *walk = xmalloc((n ? n : 1) * sizeof *walk);	/* walk that visited, or SIZE_MAX */
+	for (size_t i = 0; i < n; i++)
+		walk[i] = SIZE_MAX;
+	for (size_t i = 0; i < n; i++) {
+		size_t k = i;
+		while (k != SIZE_MAX && walk[k] == SIZE_MAX) {
+			walk[k] = i;
+			if (inc->messages[k].parent != SIZE_MAX && walk[inc->messages[k].parent] == i) {
+				inc->messages[k].parent = SIZE_MAX;
 				break;
 			}
+			k = inc->messages[k].parent;
 		}
-		if (!dup)
-			inc->messages[w++] = *m;
 	}
-	inc->nmessages = w;
+	free(walk);
 }
 
 void incident_sort(struct incident *inc)
@@ -190,6 +245,7 @@ void incident_sort(struct incident *inc)
 		if (m->parent == i)
 			m->parent = SIZE_MAX;
 	}
+	break_cycles(inc);
 }
 
 void incident_replies_init(struct incident_replies *r, const struct incident *inc)

@@ -84,8 +84,6 @@ struct message {
 	bool broadcast : 1;	/* a thread reply also sent to the channel */
 	bool time_of_day : 1;	/* notes "HH:MM" row: time holds only the µs since
 				 * local midnight until merge_incident dates it */
-	bool action_row : 1;	/* notes row whose phase cell says Follow-up, Action
-				 * or AI: an action item, not a timeline moment */
 
 	/* Set by the passes. */
 	bool key : 1;		/* listed in the drafted timeline */

@@ -101,11 +101,12 @@ size_t learn_add_tests(struct learn *l)
 	size_t added = 0;
 	for (size_t i = 0; i < rules_phase_tests(l->rs); i++) {
 		enum phase y;
-		const char *text = rules_phase_test(l->rs, i, &y);
+		unsigned langs;
+		const char *text = rules_phase_test(l->rs, i, &y, &langs);
 		struct rule_scan sc;
 		if (!text)
 			continue;
-		rules_scan(l->rs, text, RULES_LANGS_ALL, &sc);
+		rules_scan(l->rs, text, langs, &sc);
 		if (sc.tagged)
 			continue;
 		add_row(l, f, evidence_text_features(l->rs, &sc, f), y);

@@ -423,8 +423,11 @@ static int run(const struct options *o)
 		report_redactions(&inc);
 		if (o->explain)
 			progress_done();
-		classify_incident(&inc, rs, o->explain ? stderr : NULL);
-		actions_extract(&inc, rs, o->explain ? stderr : NULL);
+		FILE *explain = o->explain ? diag_open_escaped() : NULL;
+		classify_incident(&inc, rs, explain);
+		actions_extract(&inc, rs, explain);
+		if (explain)
+			fclose(explain);
 		findings_extract(&inc, rs);
 		if (o->title)
 			inc.title = incident_strdup(&inc, o->title);

@@ -199,16 +199,41 @@ struct span {
 	bool chat;
 	int64_t first, last;	/* first and last chat message */
 	struct date base;	/* the day of the first one, in the notes' zone */
+	int64_t *times;		/* owned: chat message times, ascending */
+	size_t ntimes;
 };
 
-static bool chat_near(const struct incident *inc, int64_t t)
+static int compare_times(const void *pa, const void *pb)
 {
-	for (size_t i = 0; i < inc->nmessages; i++) {
-		const struct message *m = &inc->messages[i];
-		if (is_chat(m) && m->time >= t - NEAR_CHAT && m->time <= t + NEAR_CHAT)
-			return true;
+	int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
+	return (a > b) - (a < b);
+}
+
+/* The chat's times, sorted, so chat_near is a binary search (a scan of
+ * every message per notes row was quadratic). */
+static void chat_times(const struct incident *inc, struct span *sp)
+{
+	sp->times = xcalloc(inc->nmessages + 1, sizeof *sp->times);
+	sp->ntimes = 0;
+	for (size_t i = 0; i < inc->nmessages; i++)
+		if (is_chat(&inc->messages[i]))
+			sp->times[sp->ntimes++] = inc->messages[i].time;
+	if (sp->ntimes > 1)
+		qsort(sp->times, sp->ntimes, sizeof *sp->times, compare_times);
+}
+
+/* True when some chat message is within NEAR_CHAT of t. */
+static bool chat_near(const struct span *sp, int64_t t)
+{
+	size_t lo = 0, hi = sp->ntimes;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (sp->times[mid] < t - NEAR_CHAT)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	return false;
+	return lo < sp->ntimes && sp->times[lo] <= t + NEAR_CHAT;
 }
 
 /* The time of day tod on the day `days` after base, in the notes' zone. */
@@ -243,14 +268,20 @@ static void warn_fold(const struct incident *inc, const struct merge_options *op
 			zone, fold == DST_GAP ? "read as an hour later" : "the first is taken");
 }
 
-/* The first dated row after position k, for the "fits its neighbours" test. */
-static const struct message *next_dated(const struct incident *inc, const size_t *rows,
-					size_t n, size_t k)
+/* For each position k, the first dated row after it (or NULL), for the
+ * "fits its neighbours" test: one backward pass, where a forward scan per
+ * row was quadratic in a file of "HH:MM" rows. Caller frees. */
+static const struct message **next_dated_rows(const struct incident *inc, const size_t *rows,
+					      size_t n)
 {
-	for (size_t j = k + 1; j < n; j++)
-		if (!inc->messages[rows[j]].time_of_day)
-			return &inc->messages[rows[j]];
-	return NULL;
+	const struct message **next = xcalloc(n + 1, sizeof *next);
+	const struct message *after = NULL;
+	for (size_t k = n; k-- > 0;) {
+		next[k] = after;
+		if (!inc->messages[rows[k]].time_of_day)
+			after = &inc->messages[rows[k]];
+	}
+	return next;
 }
 
 /* Day offset from base for one row: the incident's first day, rolled forward
@@ -267,13 +298,13 @@ static long pick_day(const struct incident *inc, const struct merge_options *opt
 		for (long d = 1; d <= last_day; d++) {
 			int64_t t = at_day(opts, sp->base, d, tod);
 			if (t >= *prev)
-				return !sp->chat || chat_near(inc, t) ? d : 0;
+				return !sp->chat || chat_near(sp, t) ? d : 0;
 		}
 		return 0;
 	}
 	if (sp->chat && at_day(opts, sp->base, 0, tod) < sp->first && last_day > 1) {
 		int64_t t = at_day(opts, sp->base, 1, tod);
-		if (chat_near(inc, t) && (!next || t <= next->time))
+		if (chat_near(sp, t) && (!next || t <= next->time))
 			return 1;
 	}
 	return 0;
@@ -324,6 +355,7 @@ static bool date_rows(struct incident *inc, const struct merge_options *opts)
 {
 	size_t n, k;
 	size_t *rows = notes_rows(inc, &n);
+	const struct message **next;
 	struct span sp;
 	bool any = false, have_prev = false;
 	int64_t prev = 0;
@@ -341,13 +373,14 @@ static bool date_rows(struct incident *inc, const struct merge_options *opts)
 		free(rows);
 		return false;
 	}
+	next = next_dated_rows(inc, rows, n);
+	chat_times(inc, &sp);
 	for (k = 0; k < n; k++) {
 		struct message *m = &inc->messages[rows[k]];
 		if (k > 0 && inc->messages[rows[k - 1]].source != m->source)
 			have_prev = false;	/* another notes file */
 		if (m->time_of_day) {
-			long d = pick_day(inc, opts, &sp, m, have_prev ? &prev : NULL,
-					  next_dated(inc, rows, n, k));
+			long d = pick_day(inc, opts, &sp, m, have_prev ? &prev : NULL, next[k]);
 			warn_fold(inc, opts, m, m->time, date_from_days(date_to_days(sp.base) + d));
 			m->time = at_day(opts, sp.base, d, m->time);
 			m->time_of_day = false;
@@ -356,6 +389,8 @@ static bool date_rows(struct incident *inc, const struct merge_options *opts)
 		prev = m->time;
 		have_prev = true;
 	}
+	free(next);
+	free(sp.times);
 	free(rows);
 	if (any)
 		incident_sort(inc);
@@ -400,31 +435,104 @@ static double pair_score(const struct merge_words *wn, const struct merge_words 
 	return s >= SIMILAR_MIN && shared >= SHARED_MIN ? s : 0;
 }
 
+/* A note is compared with the NEAR_MAX foldable chat messages nearest in
+ * time within QUOTE_WINDOW, not with every message: a note per message of
+ * the export made this quadratic (33 s for 100 000 notes rows). The chat's
+ * words are split once each, when first needed. */
+#define NEAR_MAX 256
+
+struct candidates {
+	size_t *chat;			/* owned: foldable messages, by time */
+	struct merge_words *words;	/* owned: per entry, split lazily */
+	bool *split;			/* owned */
+	size_t n;
+};
+
+static void candidates_init(struct candidates *cs, const struct incident *inc)
+{
+	cs->chat = xcalloc(inc->nmessages + 1, sizeof *cs->chat);
+	cs->words = xcalloc(inc->nmessages + 1, sizeof *cs->words);
+	cs->split = xcalloc(inc->nmessages + 1, sizeof *cs->split);
+	cs->n = 0;
+	for (size_t j = 0; j < inc->nmessages; j++)	/* sorted by time already */
+		if (can_fold(&inc->messages[j]))
+			cs->chat[cs->n++] = j;
+}
+
+static void candidates_finish(struct candidates *cs)
+{
+	for (size_t k = 0; k < cs->n; k++)
+		if (cs->split[k])
+			merge_words_free(&cs->words[k]);
+	free(cs->chat);
+	free(cs->words);
+	free(cs->split);
+}
+
+static int64_t gap_of(const struct incident *inc, const struct candidates *cs, size_t k,
+		      int64_t t)
+{
+	int64_t ct = inc->messages[cs->chat[k]].time;
+	return ct > t ? ct - t : t - ct;
+}
+
+static void consider(const struct incident *inc, struct candidates *cs, size_t k, size_t note,
+		     const struct merge_words *wn, struct pair **pairs, size_t *n, size_t *cap)
+{
+	int64_t gap = gap_of(inc, cs, k, inc->messages[note].time);
+	double s;
+	if (!cs->split[k]) {
+		merge_words_split(inc->messages[cs->chat[k]].text, &cs->words[k]);
+		cs->split[k] = true;
+	}
+	s = pair_score(wn, &cs->words[k], gap);
+	if (s <= 0)
+		return;
+	*pairs = xgrow(*pairs, cap, *n + 1, sizeof **pairs);
+	(*pairs)[(*n)++] = (struct pair){note, cs->chat[k], s, gap};
+}
+
+/* The nearest candidates of one note, outwards from its time. */
+static void note_pairs(const struct incident *inc, struct candidates *cs, size_t note,
+		       struct pair **pairs, size_t *n, size_t *cap)
+{
+	int64_t t = inc->messages[note].time;
+	struct merge_words wn = {0};
+	size_t lo = 0, hi = cs->n, left, right, taken = 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (inc->messages[cs->chat[mid]].time < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	left = lo;	/* candidates [0, left) are before t, [right, n) at or after */
+	right = lo;
+	merge_words_split(inc->messages[note].text, &wn);
+	while (taken < NEAR_MAX) {
+		bool l = left > 0 && gap_of(inc, cs, left - 1, t) <= QUOTE_WINDOW;
+		bool r = right < cs->n && gap_of(inc, cs, right, t) <= QUOTE_WINDOW;
+		if (!l && !r)
+			break;
+		if (l && (!r || gap_of(inc, cs, left - 1, t) <= gap_of(inc, cs, right, t)))
+			consider(inc, cs, --left, note, &wn, pairs, n, cap);
+		else
+			consider(inc, cs, right++, note, &wn, pairs, n, cap);
+		taken++;
+	}
+	merge_words_free(&wn);
+}
+
 static void find_pairs(const struct incident *inc, struct pair **pairs, size_t *n, size_t *cap)
 {
-	for (size_t i = 0; i < inc->nmessages; i++) {
+	struct candidates cs;
+	candidates_init(&cs, inc);
+	for (size_t i = 0; cs.n && i < inc->nmessages; i++) {
 		const struct message *note = &inc->messages[i];
-		struct merge_words wn = {0};
-		if (note->kind != SOURCE_NOTES || note->hidden)
-			continue;
-		merge_words_split(note->text, &wn);
-		for (size_t j = 0; j < inc->nmessages; j++) {
-			const struct message *c = &inc->messages[j];
-			int64_t gap = c->time > note->time ? c->time - note->time : note->time - c->time;
-			struct merge_words wc = {0};
-			double s;
-			if (!can_fold(c) || gap > QUOTE_WINDOW)
-				continue;
-			merge_words_split(c->text, &wc);
-			s = pair_score(&wn, &wc, gap);
-			merge_words_free(&wc);
-			if (s <= 0)
-				continue;
-			*pairs = xgrow(*pairs, cap, *n + 1, sizeof **pairs);
-			(*pairs)[(*n)++] = (struct pair){i, j, s, gap};
-		}
-		merge_words_free(&wn);
+		if (note->kind == SOURCE_NOTES && !note->hidden)
+			note_pairs(inc, &cs, i, pairs, n, cap);
 	}
+	candidates_finish(&cs);
 }
 
 /* The message's code blocks and links survive in the merged wording: blocks

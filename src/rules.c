@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "datetime.h"
@@ -51,6 +52,7 @@ struct compiled {
 	bool jit;
 	atomic_bool warned;	/* reported hitting a limit already (by any thread) */
 	uint8_t pack;		/* 0, or 1 + the built-in language pack it came from */
+	atomic_uint strikes;	/* texts it gave up on; at LIMIT_STRIKES it is off */
 };
 
 struct test {
@@ -62,6 +64,7 @@ struct test {
 	char *keys[MAX_TEST_KEYS], *values[MAX_TEST_KEYS];
 	size_t nkeys;
 	uint8_t language;	/* test language: the pack whose language it is */
+	uint8_t pack;		/* 0, or 1 + the built-in pack it is written in */
 };
 
 /* A feature's weight toward each phase: a [weights] line or a rule's score=.
@@ -87,6 +90,15 @@ struct rule_set {
 	struct scratch *scratch;	/* for threads without their own */
 	int depth;		/* include nesting */
 	bool lang_auto;		/* packs used only where their language is spoken */
+	struct file_id *files;	/* owned: every rule file read, by identity */
+	size_t nfiles, files_cap;
+};
+
+/* A rule file by identity (the same file under two names is one file). */
+struct file_id {
+	dev_t dev;
+	ino_t ino;
+	bool open;	/* being read: on the include stack */
 };
 
 /* What a match writes: one match-data block reused by every match, and the
@@ -200,6 +212,7 @@ void rules_free(struct rule_set *rs)
 	free(rs->rules);
 	free(rs->tests);
 	free(rs->strings);
+	free(rs->files);
 	free(rs);
 }
 
@@ -534,7 +547,7 @@ static bool test_key_known(const char *key, size_t n)
 
 static void parse_test(struct parser *p, const char *s, const char *line)
 {
-	struct test t = {.file = p->file, .line = p->line};
+	struct test t = {.file = p->file, .line = p->line, .pack = p->pack};
 	const char *q = s, *colon = NULL;
 	char word[64];
 	/* the colon that ends the head: the first one outside key=value words */
@@ -664,6 +677,35 @@ out:
 
 static bool load_file_at(struct rule_set *rs, const char *path, const char *display);
 
+/* The file at path if this set read it (or is reading it); NULL otherwise,
+ * and for paths that cannot be looked at (reading them reports why). */
+static struct file_id *file_seen(struct rule_set *rs, const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return NULL;
+	for (size_t i = 0; i < rs->nfiles; i++)
+		if (rs->files[i].dev == st.st_dev && rs->files[i].ino == st.st_ino)
+			return &rs->files[i];
+	return NULL;
+}
+
+/* Marks path as being read; returns its slot index, or SIZE_MAX. */
+static size_t file_open(struct rule_set *rs, const char *path)
+{
+	struct stat st;
+	struct file_id *f = file_seen(rs, path);
+	if (f) {
+		f->open = true;
+		return (size_t)(f - rs->files);
+	}
+	if (stat(path, &st) != 0)
+		return SIZE_MAX;
+	rs->files = xgrow(rs->files, &rs->files_cap, rs->nfiles + 1, sizeof *rs->files);
+	rs->files[rs->nfiles] = (struct file_id){st.st_dev, st.st_ino, true};
+	return rs->nfiles++;
+}
+
 static void parse_include(struct parser *p, const char *s, const char *line)
 {
 	struct buf path = {0};
@@ -674,8 +716,14 @@ static void parse_include(struct parser *p, const char *s, const char *line)
 	if (*s != '/' && p->dir)
 		buf_printf(&path, "%s/", p->dir);
 	buf_puts(&path, s);
-	if (p->rs->depth >= MAX_INCLUDE_DEPTH)
-		perr(p, (long)(s - line) + 1, "%s", "include nested too deep (a loop?)");
+	const struct file_id *seen = file_seen(p->rs, buf_str(&path));
+	if (seen && seen->open)
+		perr(p, (long)(s - line) + 1, "include loop: %s is already being read",
+		     buf_str(&path));
+	else if (seen)
+		;	/* each file is read once: a diamond of includes is no loop */
+	else if (p->rs->depth >= MAX_INCLUDE_DEPTH)
+		perr(p, (long)(s - line) + 1, "%s", "include nested too deep");
 	else if (!load_file_at(p->rs, buf_str(&path), buf_str(&path)))
 		p->ok = false;
 	buf_free(&path);
@@ -742,6 +790,7 @@ static bool load_file_at(struct rule_set *rs, const char *path, const char *disp
 {
 	struct buf data = {0}, dir = {0};
 	const char *slash = strrchr(path, '/');
+	size_t slot;
 	bool ok;
 	/* the same reader as inputs: no FIFO blocks it, no huge file fills memory */
 	if (!readfile_load(path, display, &data)) {
@@ -755,9 +804,12 @@ static bool load_file_at(struct rule_set *rs, const char *path, const char *disp
 	}
 	if (slash)
 		buf_add(&dir, path, (size_t)(slash - path));
+	slot = file_open(rs, path);
 	rs->depth++;
 	ok = parse_text(rs, keep(rs, xstrdup(display)), slash ? buf_str(&dir) : NULL, buf_str(&data), 0);
 	rs->depth--;
+	if (slot != SIZE_MAX)
+		rs->files[slot].open = false;
 	buf_free(&data);
 	buf_free(&dir);
 	return ok;
@@ -874,22 +926,36 @@ static uint32_t match_limit(size_t len)
 	return MATCH_LIMIT + (uint32_t)(len < most ? len : most) * MATCH_LIMIT_PER_BYTE;
 }
 
+/* A rule that gives up on this many texts is switched off for the run: a
+ * backtracking pattern would otherwise spend the whole match limit on every
+ * message (31 s for 20 000 messages). */
+#define LIMIT_STRIKES 3
+
 /* Runs one rule; >0 on a match. A rule that hits the match limits is
- * reported once and treated as not matching. */
+ * reported once and treated as not matching; after LIMIT_STRIKES texts it
+ * is skipped, with one more warning saying so. */
 static int run_from(const struct rule_set *rs, struct compiled *c, const char *text,
 		    size_t len, size_t from)
 {
 	struct scratch *sc = scratch_of(rs);
 	int rc;
+	if (atomic_load(&c->strikes) >= LIMIT_STRIKES)
+		return PCRE2_ERROR_NOMATCH;
 	pcre2_set_match_limit(sc->mctx, match_limit(len));
 	rc = c->jit ? pcre2_jit_match(c->code, (PCRE2_SPTR)text, len, from, 0, sc->md, sc->mctx)
 		    : pcre2_match(c->code, (PCRE2_SPTR)text, len, from, 0, sc->md, sc->mctx);
-	if (rc < 0 && rc != PCRE2_ERROR_NOMATCH && !atomic_exchange(&c->warned, true)) {
-		PCRE2_UCHAR msg[256];
-		pcre2_get_error_message(rc, msg, sizeof msg);
-		diag_at(DIAG_WARNING, c->rule.file, c->rule.line, 0,
-			"rule %s gave up on a message (%s); treated as no match",
-			c->rule.id, (char *)msg);
+	if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
+		if (!atomic_exchange(&c->warned, true)) {
+			PCRE2_UCHAR msg[256];
+			pcre2_get_error_message(rc, msg, sizeof msg);
+			diag_at(DIAG_WARNING, c->rule.file, c->rule.line, 0,
+				"rule %s gave up on a message (%s); treated as no match",
+				c->rule.id, (char *)msg);
+		}
+		if (atomic_fetch_add(&c->strikes, 1) + 1 == LIMIT_STRIKES)
+			diag_at(DIAG_WARNING, c->rule.file, c->rule.line, 0,
+				"rule %s gave up on %d messages; disabled for the rest of this run",
+				c->rule.id, LIMIT_STRIKES);
 	}
 	/* 0: a match with more groups than the match data holds; the whole
 	 * match is still there, so it counts */
@@ -933,6 +999,25 @@ static bool of_kind(const struct rule *r, const char *kind)
 	if (!kind)
 		return !dot;
 	return dot && (size_t)(dot - name) == strlen(kind) && !strncmp(name, kind, strlen(kind));
+}
+
+bool rules_match_rule(const struct rule_set *rs, size_t i, const char *text, size_t len,
+		      size_t from, struct rule_match *out)
+{
+	struct compiled *c = &rs->rules[i];
+	while (from < len && !c->rule.disabled && run_from(rs, c, text, len, from) > 0) {
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(scratch_of(rs)->md);
+		if (ov[1] > ov[0]) {
+			*out = (struct rule_match){&c->rule, ov[0], ov[1]};
+			return true;
+		}
+		/* an empty match masks nothing: look again past it, on a
+		 * character boundary */
+		from = ov[0] + 1;
+		while (from < len && ((unsigned char)text[from] & 0xC0) == 0x80)
+			from++;
+	}
+	return false;
 }
 
 bool rules_find(const struct rule_set *rs, enum rule_section section,
@@ -1032,13 +1117,13 @@ void rules_score_scan(const struct rule_set *rs, const struct rule_scan *sc,
 	}
 }
 
-struct proposal rules_propose(const struct rule_set *rs, const char *text)
+struct proposal rules_propose(const struct rule_set *rs, const char *text, unsigned langs)
 {
 	struct proposal pr = {PHASE_NONE, NULL, false, {0}};
 	struct rule_scan sc;
 	const double *prior;
 	double best = 0;
-	rules_scan(rs, text, RULES_LANGS_ALL, &sc);
+	rules_scan(rs, text, langs, &sc);
 	if (sc.tagged) {
 		pr.phase = sc.tag;
 		pr.tagged = true;
@@ -1073,11 +1158,22 @@ size_t rules_phase_tests(const struct rule_set *rs)
 	return rs->ntests;
 }
 
-const char *rules_phase_test(const struct rule_set *rs, size_t i, enum phase *phase)
+/* A test's text is read as a one-message incident in auto mode would be:
+ * English and team rules, the packs it speaks, and the pack it is written
+ * in (so "their status page" in an English test never meets the Japanese
+ * pack's rules, and a pack's terse test still meets its own). */
+static unsigned test_langs(const struct rule_set *rs, const struct test *t)
+{
+	return 1u | 1u << t->pack | spoken_in(rs, t->text);
+}
+
+const char *rules_phase_test(const struct rule_set *rs, size_t i, enum phase *phase,
+			     unsigned *langs)
 {
 	if (rs->tests[i].any_phase)
 		return NULL;
 	*phase = rs->tests[i].phase;
+	*langs = test_langs(rs, &rs->tests[i]);
 	return rs->tests[i].text;
 }
 
@@ -1265,7 +1361,7 @@ size_t rules_run_tests(const struct rule_set *rs, size_t *total)
 		const struct test *t = &rs->tests[i];
 		bool ok = true;
 		if (!t->any_phase) {
-			struct proposal pr = rules_propose(rs, t->text);
+			struct proposal pr = rules_propose(rs, t->text, test_langs(rs, t));
 			if (pr.phase != t->phase) {
 				diag_at(DIAG_ERROR, t->file, t->line, 0,
 					"test failed: \"%.60s\" is %s (%s), expected %s", t->text,

@@ -125,6 +125,11 @@ bool rules_find_kind(const struct rule_set *rs, enum rule_section section, const
 bool rules_next_match(const struct rule_set *rs, enum rule_section section,
 		      const char *text, size_t len, size_t from, struct rule_match *out);
 
+/* The leftmost non-empty match of rule i (rules_get(rs, i)) that starts at
+ * or after byte `from`: a caller masking every match keeps one per rule and
+ * moves it forward, so each rule reads a text once. */
+bool rules_match_rule(const struct rule_set *rs, size_t i, const char *text, size_t len,
+		      size_t from, struct rule_match *out);
 /* One scan of every evidence section (see struct rule_scan), with the
  * rules of the language packs in langs (rules_languages). */
 void rules_scan(const struct rule_set *rs, const char *text, unsigned langs,
@@ -142,10 +147,14 @@ const double *rules_rule_weights(const struct rule_set *rs, size_t i);
 /* The sections whose rules are evidence for phases, in scan order. */
 bool rules_section_is_evidence(enum rule_section s);
 
-struct proposal rules_propose(const struct rule_set *rs, const char *text);
-/* Inline phase tests, as labelled examples for learning: index i < count. */
+/* The phase text alone gets, read with the language packs in langs
+ * (rules_languages). */
+struct proposal rules_propose(const struct rule_set *rs, const char *text, unsigned langs);
+/* Inline phase tests, as labelled examples for learning: index i < count;
+ * langs gets the packs the test is read with. */
 size_t rules_phase_tests(const struct rule_set *rs);
-const char *rules_phase_test(const struct rule_set *rs, size_t i, enum phase *phase);
+const char *rules_phase_test(const struct rule_set *rs, size_t i, enum phase *phase,
+			     unsigned *langs);
 /* "INC2417" -> "INC-2417": upper case, a hyphen between letters and digits. */
 bool rules_extract_id(const struct rule_set *rs, const char *text, struct buf *out);
 /* "sev 2" -> "SEV-2", "p1" -> "P1". */

@@ -13,8 +13,7 @@ static void md(struct buf *b, const char *s)
 	text_escape_md(s ? s : "", b);
 }
 
-/* A fence longer than any run of backticks inside the code. */
-static void fenced(struct buf *b, const char *code, size_t len)
+static size_t longest_backtick_run(const char *code, size_t len)
 {
 	size_t run = 0, longest = 0;
 	for (size_t i = 0; i < len; i++) {
@@ -22,6 +21,36 @@ static void fenced(struct buf *b, const char *code, size_t len)
 		if (run > longest)
 			longest = run;
 	}
+	return longest;
+}
+
+/* A Markdown code span: its contents are literal to every renderer, so
+ * chat inside backticks cannot become an image, link or HTML (an HTML
+ * <code> element still let markdown-it and marked parse what it held).
+ * The fence is longer than any backtick run inside; a space pads contents
+ * that start or end with a backtick or a space (renderers strip one). */
+static void code_span(struct buf *b, const char *code, size_t len)
+{
+	size_t fence = longest_backtick_run(code, len) + 1;
+	bool pad = len && (code[0] == '`' || code[0] == ' ' || code[len - 1] == '`' ||
+			   code[len - 1] == ' ');
+	for (size_t i = 0; i < fence; i++)
+		buf_putc(b, '`');
+	if (pad)
+		buf_putc(b, ' ');
+	for (size_t i = 0; i < len; i++)
+		if (code[i] != '\r' && code[i] != '\n')
+			buf_putc(b, code[i]);
+	if (pad)
+		buf_putc(b, ' ');
+	for (size_t i = 0; i < fence; i++)
+		buf_putc(b, '`');
+}
+
+/* A fence longer than any run of backticks inside the code. */
+static void fenced(struct buf *b, const char *code, size_t len)
+{
+	size_t longest = longest_backtick_run(code, len);
 	for (size_t i = 0; i < (longest < 3 ? 3 : longest + 1); i++)
 		buf_putc(b, '`');
 	buf_putc(b, '\n');
@@ -42,11 +71,9 @@ static void inline_text(struct buf *b, const struct message *m, bool *had_block)
 		buf_add(&part, m->text + seg.start, seg.len);
 		if (seg.kind == SEG_BLOCK)
 			*had_block = true;
-		else if (seg.kind == SEG_CODE) {
-			buf_puts(b, "<code>");
-			text_escape_html(buf_str(&part), b);
-			buf_puts(b, "</code>");
-		} else
+		else if (seg.kind == SEG_CODE)
+			code_span(b, part.data, part.len);
+		else
 			md(b, buf_str(&part));
 		buf_free(&part);
 	}

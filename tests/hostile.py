@@ -11,6 +11,7 @@ import os
 import random
 import re
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -248,6 +249,231 @@ def ten_megabyte_teams_html(c):
     c.check('END-OF-CARD' in text, 'the card text was not read to its end')
 
 
+def teams_page(*messages):
+    """A Graph page (bytes) of messages given as dicts merged over defaults."""
+    value = []
+    for i, m in enumerate(messages):
+        d = {'id': str(i + 1), 'messageType': 'message',
+             'createdDateTime': '2026-06-03T02:%02d:%02dZ' % (i // 60 % 60, i % 60),
+             'from': {'user': {'displayName': 'Ana'}},
+             'body': {'contentType': 'html', 'content': 'm%d' % i}}
+        d.update(m)
+        value.append(d)
+    return json.dumps({'@odata.context': 'x', 'value': value}).encode()
+
+
+# ---- secrets ----
+
+# Each secret kind as it is pasted in chat, with a marker that must never
+# reach any output.
+SECRETS = {
+    'slack-app': 'xapp-1-A0123456789-0123456789012-APPSECRET0123',
+    'workflow': 'https://hooks.slack.com/workflows/T0123/A0456/789/WORKFLOWSECRET',
+    'trigger': 'https://hooks.slack.com/triggers/T0123ABC/5678/TRIGGERSECRET',
+    'json-password': '{"password": "JSONPASSSECRET"}',
+    'json-aws': '{"AccessKeyId": "x", "SecretAccessKey": "SAKSECRET/abc+def0"}',
+    'redis': 'redis://:REDISSECRET@cache-1:6379/0',
+    'pgp': '-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQOYBFPGPSECRET\n-----END PGP PRIVATE KEY BLOCK-----',
+    'gcp': '{"type": "service_account", "private_key_id": "GCPKEYIDSECRET0123", '
+           '"private_key": "-----BEGIN PRIVATE KEY-----\\nGCPPEMSECRET\\n-----END PRIVATE KEY-----\\n"}',
+    'gcp-api': 'AIzaSyGCPAPISECRET0123456789abcdefghijk',
+    'azure-conn': 'DefaultEndpointsProtocol=https;AccountName=st;AccountKey=AZURESECRET0123+/abc==;',
+    'azure-sas': 'https://st.blob.core.windows.net/c/f?sv=2022-11-02&sig=AZSASSECRET0123%2B',
+    'stripe': 'sk_live_STRIPESECRET0123456789',
+    'openai': 'sk-proj-OPENAISECRET0123456789abcdef',
+    'gitlab': 'glpat-GITLABSECRET0123456789',
+    'npm': 'npm_NPMSECRET0123456789abcdefghijklmnopq',
+    'sendgrid': 'SG.SENDGRIDSECRET012345.abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+    'twilio': 'SK0123456789abcdef0123456789abcdef',
+    'basic': 'Authorization: Basic QkFTSUNTRUNSRVQ6cHc=',
+    'aws-bare': 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    'query-token': 'https://x.example/dl?id=4&token=QUERYSECRET',
+}
+MARKERS = ['APPSECRET', 'WORKFLOWSECRET', 'TRIGGERSECRET', 'JSONPASSSECRET', 'SAKSECRET',
+           'REDISSECRET', 'PGPSECRET', 'GCPKEYIDSECRET', 'GCPPEMSECRET', 'GCPAPISECRET',
+           'AZURESECRET', 'AZSASSECRET', 'STRIPESECRET', 'OPENAISECRET', 'GITLABSECRET',
+           'NPMSECRET', 'SENDGRIDSECRET', 'SK0123456789abcdef', 'QkFTSUNTRUNSRVQ6cHc',
+           'wJalrXUtnFEMI', 'QUERYSECRET']
+
+
+def no_secrets(c, text, where, markers):
+    for m in markers:
+        c.check(m not in text, '%s: %s written in clear' % (where, m))
+
+
+@case
+def secrets_in_message_text(c):
+    # every kind, alone in a Slack message, a Teams message and a notes row
+    texts = ['sev2 incident, pasted %s by mistake' % v for v in SECRETS.values()]
+    write(c.path('general/2026-06-03.json'), day(*texts))
+    write(c.path('teams.json'), teams_page(*({'body': {'contentType': 'text', 'content': t}}
+                                              for t in texts)))
+    rows = io.StringIO()
+    import csv
+    w = csv.writer(rows)
+    w.writerow(['time', 'note'])
+    for i, t in enumerate(texts):
+        w.writerow(['2026-06-03 02:%02d' % i, t])
+    write(c.path('notes.csv'), rows.getvalue().encode())
+    for args in (['--export', 'general'], ['--export', 'teams.json'], ['--notes', 'notes.csv']):
+        for fmt in ('html', 'md', 'json'):
+            r = c.run(*args, '--format', fmt, '--all', '-o', '-')
+            c.check(r.status == 0, '%s: exit status %d: %s' % (args[1], r.status, r.stderr))
+            text = c.valid_output(r.stdout, fmt)
+            no_secrets(c, text, '%s %s' % (args[1], fmt), MARKERS)
+            no_secrets(c, r.stderr, '%s stderr' % args[1], MARKERS)
+
+
+@case
+def secrets_in_every_field(c):
+    # a token in a user name, the channel topic, a file name, a notes extra
+    # column and notes text; Teams links and card actions with no text of
+    # their own, whose URL is all there is to show
+    os.makedirs(c.path('ws/inc-1'))
+    write(c.path('ws/users.json'), json.dumps([
+        {'id': 'U1', 'name': 'ana', 'real_name': 'Ana xoxb-1111111111-NAMESECRET',
+         'profile': {'real_name': 'Ana xoxb-1111111111-NAMESECRET',
+                     'display_name': 'Ana xoxb-1111111111-NAMESECRET'}}]).encode())
+    write(c.path('ws/channels.json'), json.dumps([
+        {'id': 'C1', 'name': 'inc-1', 'topic': {'value': 'INC-7 bot xoxp-2222222222-TOPICSECRET'}}
+    ]).encode())
+    write(c.path('ws/inc-1/2026-06-03.json'), json.dumps([
+        {'type': 'message', 'user': 'U1', 'text': 'sev1 payments down', 'ts': '1780470000.000100',
+         'files': [{'id': 'F1', 'name': 'creds-xoxb-3333333333-FILESECRET.txt', 'filetype': 'text',
+                    'user': 'U1'}]},
+        {'type': 'message', 'user': 'U1', 'text': 'action: rotate the key, owner me',
+         'ts': '1780470060.000100'}]).encode())
+    href = ['https://st.blob.core.windows.net/c/f?sv=1&sig=HREFSIGSECRET',
+            'https://x.example/a?token=HREFTOKENSECRET',
+            'https://x.example/a?access_token=HREFACCESSSECRET',
+            'https://b.s3.amazonaws.com/k?X-Amz-Signature=HREFAMZSECRET']
+    card = json.dumps({'type': 'AdaptiveCard', 'body': [{'type': 'TextBlock', 'text': 'alert'}],
+                       'actions': [{'type': 'Action.OpenUrl', 'url': u.replace('HREF', 'CARD')}
+                                   for u in href]})
+    write(c.path('teams.json'), teams_page(
+        {'body': {'contentType': 'html', 'content': ''.join(
+            '<p>sev2 see <a href="%s"></a></p>' % u for u in href)}},
+        {'body': {'contentType': 'html', 'content': 'card'},
+         'attachments': [{'id': 'a', 'contentType': 'application/vnd.microsoft.card.adaptive',
+                          'content': card}]}))
+    write(c.path('notes.csv'), b'time,note,ticket\n'
+          b'2026-06-03 02:14,sev1 see https://x.example/t?token=NOTESTEXTSECRET,'
+          b'https://t.example/?token=NOTESEXTRASECRET\n')
+    markers = ['NAMESECRET', 'TOPICSECRET', 'FILESECRET', 'HREFSIGSECRET', 'HREFTOKENSECRET',
+               'HREFACCESSSECRET', 'HREFAMZSECRET', 'CARDSIGSECRET', 'CARDTOKENSECRET',
+               'CARDACCESSSECRET', 'CARDAMZSECRET', 'NOTESTEXTSECRET', 'NOTESEXTRASECRET']
+    for args in (['--export', 'ws', '--channel', 'inc-1'], ['--export', 'teams.json'],
+                 ['--notes', 'notes.csv']):
+        for fmt in ('html', 'md', 'json'):
+            r = c.run(*args, '--format', fmt, '--all', '-o', '-')
+            c.check(r.status == 0, '%s: exit status %d: %s' % (args[1], r.status, r.stderr))
+            text = c.valid_output(r.stdout, fmt)
+            no_secrets(c, text, '%s %s' % (args[1], fmt), markers)
+            no_secrets(c, r.stderr, '%s stderr' % args[1], markers)
+    # the Teams links still say where they went, without the query
+    r = c.run('--export', 'teams.json', '--format', 'json', '--all', '-o', '-')
+    c.check('https://st.blob.core.windows.net/c/f' in r.stdout.decode(),
+            'Teams: the cut link text is missing')
+
+
+# ---- terminal ----
+
+OSC52 = '\x1b]52;c;SGVsbG8=\x07'
+OSC0 = '\x1b]0;owned\x07'
+BIDI = '\u202e\u2066'
+
+
+def terminal_safe(c, err, where):
+    """No escape sequence, stray line or bidi control in diagnostics."""
+    for line in err.split('\n')[:-1]:
+        c.check(not re.search('[\x00-\x1f\x7f\x80-\x9f\u061c\u200e\u200f\u202a-\u202e'
+                              '\u2066-\u2069\u2028\u2029]', line),
+                '%s: a control reached the terminal: %r' % (where, line))
+        c.check(not line.startswith('pmdraft: note: forged'), '%s: a forged line: %r' % (where, line))
+
+
+@case
+def terminal_injection(c):
+    # escape sequences, a newline and bidi controls in values that diagnostics
+    # quote: a Slack ts, a Teams time, a notes time, a rule name
+    forged = OSC52 + '\npmdraft: note: forged' + OSC0 + BIDI
+    write(c.path('general/2026-06-03.json'), json.dumps([
+        {'type': 'message', 'user': 'U1', 'text': 'x', 'ts': forged}]).encode())
+    write(c.path('teams.json'), teams_page({'createdDateTime': forged}, {}))
+    write(c.path('notes.csv'), ('time,note\n"%s",x\n' % forged.replace('"', '""')).encode())
+    write(c.path('evil.rules'), ('[detect]\nx' + forged.replace('\n', ' ') + ': a\n').encode())
+    for args in (['--export', 'general'], ['--export', 'teams.json'], ['--notes', 'notes.csv'],
+                 ['--check-rules', 'evil.rules']):
+        r = c.run(*args, '-o', '-', '--format', 'json')
+        c.check(r.stderr.count('\n') >= 1, '%s: no diagnostic' % args[1])
+        terminal_safe(c, r.stderr, args[1])
+        c.check('\\x1b]52' in r.stderr or args[0] == '--check-rules',
+                '%s: the escape is not shown escaped: %r' % (args[1], r.stderr))
+    # --explain quotes message text
+    write(c.path('chat/2026-06-03.json'), day('sev1 payments down ' + forged))
+    r = c.run('--export', 'chat', '--explain', '-o', '-', '--format', 'json')
+    c.check(r.status == 0, 'explain: exit status %d' % r.status)
+    c.check('\x1b' not in r.stderr and '\u202e' not in r.stderr,
+            'explain: a control reached the terminal')
+
+
+# ---- depth ----
+
+@case
+def deep_reply_chain(c):
+    # each message replies to the one before: 60 000 deep once overflowed the
+    # HTML writer's recursion (exit 139) and left its temporary file
+    n = 60000
+    msgs = []
+    for i in range(n):
+        m = '{"type": "message", "user": "U1", "text": "r%d", "ts": "%d.000100"' % (i, 1780470000 + i)
+        if i:
+            m += ', "thread_ts": "%d.000100"' % (1780470000 + i - 1)
+        msgs.append(m + '}')
+    write(c.path('general/2026-06-03.json'), ('[' + ',\n'.join(msgs) + ']').encode())
+    write(c.path('teams.json'), teams_page(*({'replyToId': str(i)} if i else {} for i in range(n))))
+    for src in ('general', 'teams.json'):
+        for fmt in ('html', 'md', 'json'):
+            os.makedirs(c.path('out'))
+            r = c.run('--export', src, '--format', fmt, '--all', '-o', 'out/d.' + fmt)
+            c.expect(r, 0, '')
+            text = c.valid_output(open(c.path('out/d.' + fmt), 'rb').read(), fmt)
+            c.check(text.count('r%d' % (n - 1) if src == 'general' else 'm%d' % (n - 1)) >= 1,
+                    '%s %s: the last reply is missing' % (src, fmt))
+            if fmt == 'html':
+                depth = deepest = 0
+                for tag in re.findall(r'<ol[ >]|</ol>', text):
+                    depth += 1 if tag != '</ol>' else -1
+                    deepest = max(deepest, depth)
+                c.check(text.count('class="pm-transcript"') + text.count('class="pm-entry"') >= n,
+                        '%s: fewer than %d entries in HTML' % (src, n))
+                c.check(deepest <= 10, '%s: lists nested %d deep' % (src, deepest))
+            c.no_leftovers(c.path('out'), ['d.' + fmt])
+            shutil.rmtree(c.path('out'))
+
+
+@case
+def reply_cycles(c):
+    # two messages naming each other as parent, and a longer loop: every one
+    # of them is listed in every format, none vanishes from the HTML
+    write(c.path('general/2026-06-03.json'),
+          b'[{"type": "message", "user": "U1", "text": "LOOPA", "ts": "1780470000.000100",'
+          b' "thread_ts": "1780470060.000100"},'
+          b'{"type": "message", "user": "U1", "text": "LOOPB", "ts": "1780470060.000100",'
+          b' "thread_ts": "1780470000.000100"}]')
+    write(c.path('teams.json'), teams_page(
+        {'replyToId': '3', 'body': {'contentType': 'html', 'content': 'LOOPA'}},
+        {'replyToId': '1', 'body': {'contentType': 'html', 'content': 'LOOPB'}},
+        {'replyToId': '2', 'body': {'contentType': 'html', 'content': 'LOOPC'}}))
+    for src, words in (('general', ('LOOPA', 'LOOPB')), ('teams.json', ('LOOPA', 'LOOPB', 'LOOPC'))):
+        for fmt in ('html', 'md', 'json'):
+            r = c.run('--export', src, '--format', fmt, '--all', '-o', '-')
+            c.expect(r, 0, '')
+            text = c.valid_output(r.stdout, fmt)
+            for w in words:
+                c.check(w in text, '%s %s: %s vanished' % (src, fmt, w))
+
+
 @case
 def gigabyte_file(c):
     # sparse: a 1 GB file costs no disk; it must be refused before it is read
@@ -423,6 +649,41 @@ def rule_files(c):
     write(c.path('nul.rules'), b'[detect]\nx: a\0b\n')
     r = c.run('--check-rules', 'nul.rules')
     c.expect(r, 1, 'nul.rules: error: not a text file\n')
+
+
+@case
+def include_loops(c):
+    # a 180-byte file that includes itself a dozen times once made 10^8
+    # include attempts; a loop is refused where it closes, a diamond read once
+    write(c.path('self.rules'), b'[detect]\nx: boom\n' + b'include self.rules\n' * 8)
+    r = c.run('--check-rules', 'self.rules', timeout=30)
+    c.expect(r, 1, re.compile(r'(self\.rules:\d+:9: error: include loop: self\.rules is '
+                              r'already being read\n){8}'))
+    write(c.path('a.rules'), b'include sub/b.rules\n[detect]\na: alpha-word\n')
+    write(c.path('sub/b.rules'), b'include ../a.rules\n')
+    r = c.run('--check-rules', 'a.rules', timeout=30)
+    c.expect(r, 1, 'sub/b.rules:1:9: error: include loop: sub/../a.rules is already being read\n')
+    write(c.path('top.rules'), b'include l.rules\ninclude r.rules\n')
+    write(c.path('l.rules'), b'include base.rules\n')
+    write(c.path('r.rules'), b'include base.rules\n')
+    write(c.path('base.rules'), b'[detect]\nbase: base-word\n')
+    r = c.run('--check-rules', 'top.rules', timeout=30)
+    c.expect(r, 0, re.compile(r'.*'))
+    c.check('error' not in r.stderr, 'a diamond of includes was refused: ' + r.stderr)
+
+
+@case
+def backtracking_rule_disabled(c):
+    # a team rule that gives up on every message costs the whole match limit
+    # each time (31 s for 20 000 messages); after three it is off for the run
+    write(c.path('evil.rules'), b'[detect]\nevil: ^(a+)+$\n')
+    write(c.path('general/2026-06-03.json'), day(*(['a' * 64 + '!'] * 20000)))
+    r = c.run('--rules', 'evil.rules', '--export', 'general', '-o', 'out.json', timeout=60)
+    c.expect(r, 0, 'evil.rules:2: warning: rule detect.evil gave up on a message (match limit '
+             'exceeded); treated as no match\n'
+             'evil.rules:2: warning: rule detect.evil gave up on 3 messages; disabled for the '
+             'rest of this run\n')
+    c.check(r.seconds < 20, 'the rule ran for %.1f s' % r.seconds)
 
 
 # ---- interruption ----

@@ -22,6 +22,48 @@ static struct message *add(struct incident *inc, const char *text)
 	return m;
 }
 
+/* The built-in kinds compile and pass their inline tests. */
+static void builtin_kinds(void)
+{
+	struct rule_set *rs = rules_new();
+	size_t total = 0;
+	CHECK(rules_load_text(rs, "(built-in secrets)", redact_builtin_rules));
+	CHECK_INT(rules_run_tests(rs, &total), 0);
+	CHECK(total >= 20);
+	rules_free(rs);
+}
+
+/* Names, file names, notes columns, the topic and paths are masked too. */
+static void every_field(void)
+{
+	struct rule_set *rs = rules();
+	struct incident inc;
+	struct message *m;
+	incident_init(&inc);
+	inc.topic = "war room, bot xoxb-topic1";
+	inc.channel = "inc-xoxb-chan1";
+	incident_add_source(&inc, "dump-xoxb-path1.json", SOURCE_SLACK);
+	m = add(&inc, "hello");
+	m->author = incident_intern(&inc, "Ana xoxb-name1");
+	m->extra = "ticket: https://x.example/?token=abcdef12";
+	m->files = arena_alloc(&inc.arena, sizeof *m->files);
+	m->files[0] = (struct file_ref){.name = "keys-xoxb-file1.txt", .type = "text", .poster = "Ana xoxb-name1"};
+	m->nfiles = 1;
+	m = add(&inc, "again");
+	m->author = incident_intern(&inc, "Ana xoxb-name1");
+	redact_incident(&inc, rs);
+	CHECK_STR(inc.topic, "war room, bot [redacted token]");
+	CHECK_STR(inc.channel, "inc-[redacted token]");
+	CHECK_STR(inc.sources[0].path, "dump-[redacted token].json");
+	CHECK_STR(inc.messages[0].author, "Ana [redacted token]");
+	CHECK(inc.messages[1].author == inc.messages[0].author);	/* masked once */
+	CHECK_STR(inc.messages[0].extra, "ticket: https://x.example/?[redacted url-token]");
+	CHECK_STR(inc.messages[0].files[0].name, "keys-[redacted token].txt");
+	CHECK_STR(inc.messages[0].files[0].poster, "Ana [redacted token]");
+	incident_finish(&inc);
+	rules_free(rs);
+}
+
 int main(void)
 {
 	struct rule_set *rs = rules();
@@ -64,5 +106,7 @@ int main(void)
 	incident_finish(&inc);
 	rules_free(rs);
 	buf_free(&many);
+	builtin_kinds();
+	every_field();
 	return check_done("redact");
 }

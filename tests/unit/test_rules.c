@@ -58,20 +58,20 @@ static void test_propose(void)
 	struct proposal pr;
 	struct buf b = {0};
 	CHECK_STR(buf_str(&errors), "");
-	pr = rules_propose(rs, "ALERT: disk full");
+	pr = rules_propose(rs, "ALERT: disk full", RULES_LANGS_ALL);
 	CHECK_INT(pr.phase, PHASE_DETECT);
 	CHECK_STR(pr.rule->id, "detect.alert");
-	pr = rules_propose(rs, "alert seen, rolling back");	/* later phase wins a tie */
+	pr = rules_propose(rs, "alert seen, rolling back", RULES_LANGS_ALL);	/* later phase wins a tie */
 	CHECK_INT(pr.phase, PHASE_MITIGATE);
-	pr = rules_propose(rs, "paging and rolling back");	/* weight beats order */
+	pr = rules_propose(rs, "paging and rolling back", RULES_LANGS_ALL);	/* weight beats order */
 	CHECK_INT(pr.phase, PHASE_ESCALATE);
-	pr = rules_propose(rs, "alert was a false alarm");
+	pr = rules_propose(rs, "alert was a false alarm", RULES_LANGS_ALL);
 	CHECK_INT(pr.phase, PHASE_NONE);
 	CHECK_STR(pr.rule->id, "none.false");
-	pr = rules_propose(rs, "[resolve] we are fine");
+	pr = rules_propose(rs, "[resolve] we are fine", RULES_LANGS_ALL);
 	CHECK_INT(pr.phase, PHASE_RESOLVE);
 	CHECK(pr.tagged);
-	pr = rules_propose(rs, "lunch?");
+	pr = rules_propose(rs, "lunch?", RULES_LANGS_ALL);
 	CHECK_INT(pr.phase, PHASE_NONE);
 	CHECK(rules_extract_id(rs, "opening inc2417 now", &b));
 	CHECK_STR(buf_str(&b), "INC-2417");
@@ -83,10 +83,10 @@ static void test_propose(void)
 	/* layering: a later file overrides by name and disables */
 	rs = load("[detect]\nalert: \\balert\\b\n");
 	rules_load_text(rs, "team.rules", "[detect]\nalert: \\bwarning\\b\n");
-	CHECK_INT(rules_propose(rs, "alert").phase, PHASE_NONE);
-	CHECK_INT(rules_propose(rs, "warning").phase, PHASE_DETECT);
+	CHECK_INT(rules_propose(rs, "alert", RULES_LANGS_ALL).phase, PHASE_NONE);
+	CHECK_INT(rules_propose(rs, "warning", RULES_LANGS_ALL).phase, PHASE_DETECT);
 	rules_load_text(rs, "team2.rules", "disable detect.alert\n");
-	CHECK_INT(rules_propose(rs, "warning").phase, PHASE_NONE);
+	CHECK_INT(rules_propose(rs, "warning", RULES_LANGS_ALL).phase, PHASE_NONE);
 	CHECK_INT(rules_count(rs), 1);
 	rules_free(rs);
 	buf_free(&b);
@@ -104,8 +104,8 @@ static void test_many_groups(void)
 	buf_puts(&text, "\n");
 	rs = load(buf_str(&text));
 	CHECK_STR(buf_str(&errors), "");
-	CHECK_INT(rules_propose(rs, "zq300x fired").phase, PHASE_DETECT);
-	CHECK_INT(rules_propose(rs, "zq2x fired").phase, PHASE_DETECT);
+	CHECK_INT(rules_propose(rs, "zq300x fired", RULES_LANGS_ALL).phase, PHASE_DETECT);
+	CHECK_INT(rules_propose(rs, "zq2x fired", RULES_LANGS_ALL).phase, PHASE_DETECT);
 	rules_free(rs);
 	buf_free(&text);
 }
@@ -146,7 +146,7 @@ static void test_limits(void)
 	for (int i = 0; i < 40; i++)
 		buf_putc(&text, 'a');
 	buf_putc(&text, 'b');
-	CHECK_INT(rules_propose(rs, buf_str(&text)).phase, PHASE_NONE);
+	CHECK_INT(rules_propose(rs, buf_str(&text), RULES_LANGS_ALL).phase, PHASE_NONE);
 	CHECK(strstr(buf_str(&errors), "gave up") != NULL);
 	rules_free(rs);
 	buf_free(&text);
