@@ -7,9 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
-const SRC = resolve(process.env.PMDRAFT_SRC || join(import.meta.dirname, '..', '..'));
+const SRC = resolve(process.env.PMDRAFT_SRC || fileURLToPath(new URL('../..', import.meta.url)));
 const PMDRAFT = resolve(process.env.PMDRAFT || join(SRC, 'build', 'pmdraft'));
 const SHOTS = resolve(process.env.PMDRAFT_SCREENSHOTS || join(SRC, 'build', 'screenshots'));
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
