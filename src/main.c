@@ -1,10 +1,13 @@
 /* main: options -> rules -> import -> classify -> extract -> write -> exit status. */
+#include <ctype.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "actions.h"
@@ -22,6 +25,7 @@
 #include "progress.h"
 #include "redact.h"
 #include "rules.h"
+#include "suggest.h"
 #include "write.h"
 #include "xalloc.h"
 
@@ -92,7 +96,7 @@ static const char usage_text[] =
 	"  --learn            fit rule weights from labelled cases (gold.json files\n"
 	"                     or their folders) and write them as a rule file\n"
 	"  --stamp            note the generation time in the draft\n"
-	"  --quiet            no progress line on stderr for long reads\n"
+	"  --quiet            no progress or summary line on stderr\n"
 	"  --redact           mask secrets found by the [redact] rules (the default)\n"
 	"  --no-redact        write secrets as they are in the export\n"
 	"  --version          print the version\n"
@@ -111,6 +115,40 @@ struct options {
 	char **cases;		/* --learn: the labelled cases (argv) */
 	int ncases;
 };
+
+/* A usage error: one line and where to look, not the whole help (as GNU
+ * tools do). Returns EXIT_USAGE. */
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("pmdraft: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'pmdraft --help' for more information.\n", stderr);
+	return EXIT_USAGE;
+}
+
+/* " (did you mean --format?)" for a mistyped long option, else "". */
+static const char *option_hint(const char *arg, struct buf *hint)
+{
+	const char *names[sizeof long_options / sizeof *long_options];
+	size_t n = 0, len;
+	const char *found;
+	char *word;
+	if (strncmp(arg, "--", 2) != 0)
+		return "";
+	for (const struct option *opt = long_options; opt->name; opt++)
+		names[n++] = opt->name;
+	len = strcspn(arg + 2, "=");
+	word = xstrndup(arg + 2, len);
+	found = suggest_word(word, names, n);
+	free(word);
+	if (found)
+		buf_printf(hint, " (did you mean --%s?)", found);
+	return found ? buf_str(hint) : "";
+}
 
 static void add_path(const char ***list, size_t *n, size_t *cap, const char *path)
 {
@@ -147,9 +185,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_NOTES_TZ: o->notes_tz = optarg; break;
 		case OPT_DATE_ORDER:
 			if (!parse_date_order(optarg, &o->date_order)) {
-				fprintf(stderr, "pmdraft: --date-order takes dmy or mdy, not \"%s\"\n%s",
-					optarg, usage_text);
-				return EXIT_USAGE;
+				return usage_error("--date-order takes dmy or mdy, not \"%s\"", optarg);
 			}
 			break;
 		case OPT_FORMAT: o->format = optarg; break;
@@ -162,9 +198,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_LEARN: o->learn = true; break;
 		case OPT_LANG:
 			if (!langs_valid(optarg)) {
-				fprintf(stderr, "pmdraft: --lang takes all or codes from en, de, es, fr, ja, pt, not \"%s\"\n%s",
-					optarg, usage_text);
-				return EXIT_USAGE;
+				return usage_error("--lang takes all or codes from en, de, es, fr, ja, pt, not \"%s\"",
+						   optarg);
 			}
 			o->lang = optarg;
 			break;
@@ -175,19 +210,21 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_VERSION: printf("pmdraft %s\n", PMDRAFT_VERSION); return EXIT_OK;
 		case OPT_HELP: fputs(usage_text, stdout); return EXIT_OK;
 		case ':':
-			fprintf(stderr, "pmdraft: %s needs a value\n%s", argv[optind - 1], usage_text);
-			return EXIT_USAGE;
-		default:
-			fprintf(stderr, "pmdraft: unknown option %s\n%s", argv[optind - 1], usage_text);
-			return EXIT_USAGE;
+			return usage_error("%s needs a value", argv[optind - 1]);
+		default: {
+			struct buf hint = {0};
+			int status = usage_error("unknown option %s%s", argv[optind - 1],
+						 option_hint(argv[optind - 1], &hint));
+			buf_free(&hint);
+			return status;
+		}
 		}
 	}
 	if (o->learn) {
 		o->cases = argv + optind;
 		o->ncases = argc - optind;
 		if (!o->ncases) {
-			fprintf(stderr, "pmdraft: --learn needs labelled cases (gold.json or its folder)\n%s", usage_text);
-			return EXIT_USAGE;
+			return usage_error("--learn needs labelled cases (gold.json or its folder)");
 		}
 		return -1;
 	}
@@ -197,14 +234,26 @@ static int parse_options(int argc, char **argv, struct options *o)
 		return -1;
 	}
 	if (optind < argc) {
-		fprintf(stderr, "pmdraft: unexpected argument %s\n%s", argv[optind], usage_text);
-		return EXIT_USAGE;
+		return usage_error("unexpected argument %s (chat exports go after --export)", argv[optind]);
 	}
 	if (!o->nexports && !o->notes) {
-		fprintf(stderr, "pmdraft: nothing to read: give --export or --notes\n%s", usage_text);
-		return EXIT_USAGE;
+		return usage_error("nothing to read: give --export or --notes");
 	}
 	return -1;
+}
+
+/* An unknown zone: a usage error with the closest IANA name, if any. */
+static int zone_error(const char *zone, const char *option)
+{
+	char *near = suggest_zone(zone);
+	int status;
+	if (near)
+		status = usage_error("unknown time zone \"%s\"%s (did you mean %s?)", zone, option, near);
+	else
+		status = usage_error("unknown time zone \"%s\"%s (expected an IANA name such as Europe/Amsterdam)",
+				     zone, option);
+	free(near);
+	return status;
 }
 
 static int setup_zone(const struct options *o)
@@ -214,14 +263,10 @@ static int setup_zone(const struct options *o)
 		zone++;
 	if (!zone || !*zone)
 		zone = "UTC";
-	if (!datetime_set_zone(zone)) {
-		fprintf(stderr, "pmdraft: unknown time zone \"%s\" (expected an IANA name such as Europe/Amsterdam)\n", zone);
-		return EXIT_USAGE;
-	}
-	if (o->notes_tz && !datetime_zone_known(o->notes_tz)) {
-		fprintf(stderr, "pmdraft: unknown time zone \"%s\" for --notes-tz (expected an IANA name such as Europe/Amsterdam)\n", o->notes_tz);
-		return EXIT_USAGE;
-	}
+	if (!datetime_set_zone(zone))
+		return zone_error(zone, "");
+	if (o->notes_tz && !datetime_zone_known(o->notes_tz))
+		return zone_error(o->notes_tz, " for --notes-tz");
 	return -1;
 }
 
@@ -257,20 +302,90 @@ static void import_all(struct incident *inc, const struct options *o)
 		import_notes.load(inc, o->notes, &io);
 }
 
-static int write_draft(const struct incident *inc, const struct options *o)
+static const struct writer *writer_for(const struct options *o)
 {
-	const struct writer *w = o->format ? write_find(o->format) : write_for_path(o->output);
+	return o->format ? write_find(o->format) : write_for_path(o->output);
+}
+
+/* The writer a file name's extension stands for, NULL when it names none. */
+static const struct writer *extension_writer(const char *path)
+{
+	static const char *const known[] = {".html", ".htm", ".md", ".markdown", ".json"};
+	const char *dot = path ? strrchr(path, '.') : NULL;
+	if (!dot || strchr(dot, '/'))
+		return NULL;
+	for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+		if (!strcasecmp(dot, known[i]))
+			return write_for_path(path);
+	return NULL;
+}
+
+/* --format md -o out.html: probably not what was meant, but asked for. */
+static void check_extension(const struct options *o)
+{
+	const struct writer *ext = extension_writer(o->output);
+	if (o->format && ext && ext != write_find(o->format))
+		diag_at(DIAG_WARNING, o->output, 0, 0,
+			"writing --format %s to a file named like %s", o->format, ext->name);
+}
+
+/* No -o, HTML, and standard output a terminal: like gzip or curl with binary
+ * output, do not pour the page into the terminal; write INC-ID-postmortem.html
+ * (characters outside [A-Za-z0-9._-] of the id dropped). Caller frees. */
+static char *terminal_output_name(const struct incident *inc)
+{
+	struct buf b = {0};
+	for (const char *p = inc->id ? inc->id : ""; *p; p++)
+		if (isalnum((unsigned char)*p) || strchr("._-", *p))
+			buf_putc(&b, *p);
+	buf_puts(&b, b.len && b.data[0] != '.' ? "-postmortem.html" : "pmdraft-draft.html");
+	if (b.data[0] == '-')
+		memmove(b.data, b.data + 1, b.len--);
+	return buf_detach(&b);
+}
+
+static int write_draft(const struct incident *inc, const struct options *o, const char *path)
+{
+	const struct writer *w = writer_for(o);
 	struct write_options wo = {o->all, o->stamp, PMDRAFT_VERSION};
 	struct output out;
-	if (!output_open(&out, o->output))
+	if (!output_open(&out, path))
 		return diag_exit_status();
 	if (!w->write(inc, &wo, out.f)) {
-		diag_at(DIAG_SYSERR, o->output ? o->output : "-", 0, 0, "write failed");
+		diag_at(DIAG_SYSERR, path ? path : "-", 0, 0, "write failed");
 		output_abort(&out);
 		return diag_exit_status();
 	}
 	output_commit(&out, o->force);
 	return diag_exit_status();
+}
+
+/* The one line a person at a terminal gets on success: what was written and
+ * what still needs the commander. */
+static void report_written(const struct incident *inc, const char *path)
+{
+	size_t key = 0, no_owner = 0, no_due = 0;
+	for (size_t i = 0; i < inc->nmessages; i++)
+		key += inc->messages[i].key && !inc->messages[i].hidden;
+	for (size_t i = 0; i < inc->nactions; i++) {
+		no_owner += !inc->actions[i].owner && !inc->actions[i].done;
+		no_due += !inc->actions[i].has_due && !inc->actions[i].done;
+	}
+	fprintf(stderr, "wrote %s: %s%s%s%s%zu key moment%s, %zu action%s",
+		path && strcmp(path, "-") ? path : "standard output",
+		inc->id ? inc->id : "", inc->severity && inc->id ? " " : "",
+		inc->severity ? inc->severity : "", inc->id || inc->severity ? ", " : "",
+		key, key == 1 ? "" : "s", inc->nactions, inc->nactions == 1 ? "" : "s");
+	if (no_owner || no_due) {
+		fputs(" (", stderr);
+		if (no_owner)
+			fprintf(stderr, "%zu need%s owner", no_owner, no_owner == 1 ? "s an" : "");
+		if (no_due)
+			fprintf(stderr, "%s%zu need%s date", no_owner ? ", " : "", no_due,
+				no_due == 1 ? "s a" : " a");
+		fputc(')', stderr);
+	}
+	fputc('\n', stderr);
 }
 
 /* Says what redact_incident masked. */
@@ -378,13 +493,23 @@ static int run(const struct options *o)
 {
 	struct incident inc;
 	struct rule_set *rs;
+	char *path = NULL;
+	bool to_terminal = false;
 	int status;
 	if (o->format && !write_find(o->format)) {
-		fprintf(stderr, "pmdraft: unknown format \"%s\" (expected html, md or json)\n%s",
-			o->format, usage_text);
-		return EXIT_USAGE;
+		static const char *const formats[] = {"html", "md", "json", "markdown"};
+		const char *near = suggest_word(o->format, formats, 4);
+		if (near && !strcmp(near, "markdown"))
+			near = "md";
+		if (near)
+			return usage_error("unknown format \"%s\" (did you mean %s?)", o->format, near);
+		return usage_error("unknown format \"%s\" (expected html, md or json)", o->format);
 	}
-	if (!o->check_rules && !output_check(o->output, o->force))
+	if (!o->check_rules && !o->learn) {
+		to_terminal = !o->output && writer_for(o) == &write_html && isatty(STDOUT_FILENO);
+		check_extension(o);
+	}
+	if (!o->check_rules && !to_terminal && !output_check(o->output, o->force))
 		return diag_exit_status();
 	rs = load_rules(o);
 	if (o->learn) {
@@ -409,10 +534,18 @@ static int run(const struct options *o)
 		actions_extract(&inc, rs);
 		findings_extract(&inc, rs);
 		progress_stage("writing");
-		write_draft(&inc, o);
+		path = to_terminal ? terminal_output_name(&inc) : xstrdup(o->output ? o->output : "-");
+		if (to_terminal)
+			diag(DIAG_NOTE, "standard output is a terminal: writing %s (-o - prints the HTML)",
+			     path);
+		if (!to_terminal || output_check(path, o->force))
+			write_draft(&inc, o, strcmp(path, "-") ? path : NULL);
 	}
 	progress_done();
 	status = diag_exit_status();
+	if (status == EXIT_OK && path && !o->quiet && isatty(STDERR_FILENO))
+		report_written(&inc, path);
+	free(path);
 	incident_finish(&inc);
 	rules_free(rs);
 	return status;

@@ -12,3 +12,4 @@ ninja -C build
 build/pmdraft --export fixtures/inc-2417/slack/inc-2417-duplicate-invoices \
 	--notes fixtures/inc-2417/notes.csv --tz Europe/Amsterdam \
 	--force -o inc-2417-draft.html
+echo "setup: wrote inc-2417-draft.html: open it in a browser"
