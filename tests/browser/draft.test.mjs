@@ -239,6 +239,25 @@ test('phone width: no sideways scrolling of the page', async () => {
   await context.close();
 });
 
+test('phone width: remediation owner, due and status stay on screen at 390px', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto('file://' + inc2417());
+  const rows = page.locator('#remediation tr[data-action]');
+  assert.ok(await rows.count() >= 1, 'actions listed');
+  const off = await page.locator('#remediation td[data-field]').evaluateAll((cells) =>
+    cells.map((c) => [c.getAttribute('data-field'), c.getBoundingClientRect(),
+      c.closest('table').getBoundingClientRect()])
+      .filter(([, r, t]) => r.left < Math.max(0, t.left) - 0.5 || r.width < 1 ||
+        r.right > Math.min(window.innerWidth, t.right) + 0.5)
+      .map(([f, r]) => `${f} at ${Math.round(r.left)}..${Math.round(r.right)}`));
+  assert.deepEqual(off, [], 'every action cell within 390px');
+  const table = page.locator('#remediation table');
+  assert.ok(await table.evaluate((t) => t.scrollWidth <= t.clientWidth + 1), 'no sideways scroll inside the table');
+  await page.locator('#remediation').screenshot({ path: join(SHOTS, 'inc-2417-remediation-390.png') });
+  await context.close();
+});
+
 test('keyboard and screen reader: real buttons, aria-pressed, headings in order', async () => {
   const { page, context, problems } = await open(inc2417());
   const levels = await page.locator('h1, h2, h3').evaluateAll((hs) => hs.map((h) => Number(h.tagName[1])));
