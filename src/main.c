@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -290,14 +291,66 @@ static int check_rules(const struct rule_set *rs)
 	return failed ? EXIT_INPUT : EXIT_OK;
 }
 
+/* Two exports a month or more apart are most likely two incidents given by
+ * mistake (last year's channel beside this one): drafted as one, but said. */
+#define EXPORTS_APART_DAYS 30
+
+struct span {
+	int64_t first, last;	/* microseconds; first > last when empty */
+};
+
+static const struct span *sort_spans;
+
+static int compare_span_starts(const void *x, const void *y)
+{
+	int64_t a = sort_spans[*(const size_t *)x].first, b = sort_spans[*(const size_t *)y].first;
+	return (a > b) - (a < b);
+}
+
+/* In time order, each gap of EXPORTS_APART_DAYS or more between what was read
+ * so far and the next export is one warning naming the two exports. */
+static void check_exports_apart(const struct options *o, const struct span *spans)
+{
+	const int64_t day = INT64_C(86400000000);
+	size_t *order = xcalloc(o->nexports ? o->nexports : 1, sizeof *order), n = 0, latest;
+	for (size_t i = 0; i < o->nexports; i++)
+		if (spans[i].first <= spans[i].last)
+			order[n++] = i;
+	sort_spans = spans;
+	qsort(order, n, sizeof *order, compare_span_starts);
+	latest = order[0];	/* the export read so far that ends last */
+	for (size_t k = 1; k < n; k++) {
+		const struct span *next = &spans[order[k]];
+		int64_t gap = next->first - spans[latest].last;
+		if (gap >= EXPORTS_APART_DAYS * day)
+			diag(DIAG_WARNING, "exports %s and %s are %lld days apart: "
+			     "are they the same incident? (drafted as one)",
+			     o->exports[latest], o->exports[order[k]], (long long)(gap / day));
+		if (next->last > spans[latest].last)
+			latest = order[k];
+	}
+	free(order);
+}
+
 static void import_all(struct incident *inc, const struct options *o)
 {
 	struct import_options io = {o->users, o->channel, o->notes_tz, o->date_order};
+	struct span *spans = xcalloc(o->nexports ? o->nexports : 1, sizeof *spans);
 	for (size_t i = 0; i < o->nexports; i++) {
 		const struct importer *imp = import_detect(o->exports[i]);
+		size_t from = inc->nmessages;
 		if (imp)
 			imp->load(inc, o->exports[i], &io);
+		spans[i] = (struct span){INT64_MAX, INT64_MIN};
+		for (size_t m = from; m < inc->nmessages; m++) {
+			int64_t t = inc->messages[m].time;
+			spans[i].first = t < spans[i].first ? t : spans[i].first;
+			spans[i].last = t > spans[i].last ? t : spans[i].last;
+		}
 	}
+	if (diag_exit_status() == EXIT_OK)
+		check_exports_apart(o, spans);
+	free(spans);
 	if (o->notes)
 		import_notes.load(inc, o->notes, &io);
 }
