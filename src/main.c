@@ -332,6 +332,17 @@ static void check_exports_apart(const struct options *o, const struct span *span
 	free(order);
 }
 
+/* Options the Teams reader has no use for are said, never silently dropped. */
+static void warn_slack_only(const struct options *o, const char *path)
+{
+	if (o->users)
+		diag_at(DIAG_WARNING, path, 0, 0, "--users %s is for Slack exports; "
+			"a Microsoft Teams export names its authors itself", o->users);
+	if (o->channel)
+		diag_at(DIAG_WARNING, path, 0, 0, "--channel %s is for Slack workspace exports; "
+			"this Microsoft Teams export is read whole", o->channel);
+}
+
 static void import_all(struct incident *inc, const struct options *o)
 {
 	struct import_options io = {o->users, o->channel, o->notes_tz, o->date_order};
@@ -339,6 +350,8 @@ static void import_all(struct incident *inc, const struct options *o)
 	for (size_t i = 0; i < o->nexports; i++) {
 		const struct importer *imp = import_detect(o->exports[i]);
 		size_t from = inc->nmessages;
+		if (imp == &import_teams)
+			warn_slack_only(o, o->exports[i]);
 		if (imp)
 			imp->load(inc, o->exports[i], &io);
 		spans[i] = (struct span){INT64_MAX, INT64_MIN};

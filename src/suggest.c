@@ -55,7 +55,7 @@ const char *suggest_word(const char *word, const char *const *candidates, size_t
 	const char *found = NULL;
 	size_t limit = limit_for(word), best = limit + 1;
 	for (size_t i = 0; i < n; i++) {
-		size_t d = distance(word, candidates[i], limit);
+		size_t d = candidates[i] ? distance(word, candidates[i], limit) : limit + 1;
 		if (d < best) {
 			best = d;
 			found = candidates[i];

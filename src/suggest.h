@@ -7,7 +7,8 @@
 #include <stddef.h>
 
 /* The candidate closest to word (case-insensitive edit distance), or NULL
- * when none is within about a third of the word's length. */
+ * when none is within about a third of the word's length. NULL candidates
+ * are passed over. */
 const char *suggest_word(const char *word, const char *const *candidates, size_t n);
 
 /* The IANA zone closest to zone, from the system tzdata zone.tab (a city
