@@ -1,10 +1,14 @@
 /* main: options -> rules -> import -> classify -> extract -> write -> exit status. */
+#include <ctype.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "actions.h"
@@ -22,6 +26,7 @@
 #include "progress.h"
 #include "redact.h"
 #include "rules.h"
+#include "suggest.h"
 #include "write.h"
 #include "xalloc.h"
 
@@ -98,7 +103,7 @@ static const char usage_text[] =
 	"  --learn            fit rule weights from labelled cases (gold.json files\n"
 	"                     or their folders) and write them as a rule file\n"
 	"  --stamp            note the generation time in the draft\n"
-	"  --quiet            no progress line on stderr for long reads\n"
+	"  --quiet            no progress or summary line on stderr\n"
 	"  --redact           mask secrets found by the [redact] rules (the default)\n"
 	"  --no-redact        write secrets as they are in the export\n"
 	"  --version          print the version\n"
@@ -118,6 +123,40 @@ struct options {
 	char **cases;		/* --learn: the labelled cases (argv) */
 	int ncases;
 };
+
+/* A usage error: one line and where to look, not the whole help (as GNU
+ * tools do). Returns EXIT_USAGE. */
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("pmdraft: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'pmdraft --help' for more information.\n", stderr);
+	return EXIT_USAGE;
+}
+
+/* " (did you mean --format?)" for a mistyped long option, else "". */
+static const char *option_hint(const char *arg, struct buf *hint)
+{
+	const char *names[sizeof long_options / sizeof *long_options];
+	size_t n = 0, len;
+	const char *found;
+	char *word;
+	if (strncmp(arg, "--", 2) != 0)
+		return "";
+	for (const struct option *opt = long_options; opt->name; opt++)
+		names[n++] = opt->name;
+	len = strcspn(arg + 2, "=");
+	word = xstrndup(arg + 2, len);
+	found = suggest_word(word, names, n);
+	free(word);
+	if (found)
+		buf_printf(hint, " (did you mean --%s?)", found);
+	return found ? buf_str(hint) : "";
+}
 
 static void add_path(const char ***list, size_t *n, size_t *cap, const char *path)
 {
@@ -154,18 +193,14 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_NOTES_TZ: o->notes_tz = optarg; break;
 		case OPT_TITLE: o->title = optarg; break;
 		case OPT_NOTES_COLUMNS:
-			if (!import_notes_columns_valid(optarg)) {
-				fprintf(stderr, "pmdraft: --notes-columns takes ROLE=COLUMN pairs such as time=Wann,note=3,author=Wer (roles: time, date, note, phase, author), not \"%s\"\n%s",
-					optarg, usage_text);
-				return EXIT_USAGE;
-			}
+			if (!import_notes_columns_valid(optarg))
+				return usage_error("--notes-columns takes ROLE=COLUMN pairs such as time=Wann,note=3,author=Wer (roles: time, date, note, phase, author), not \"%s\"",
+						   optarg);
 			o->notes_columns = optarg;
 			break;
 		case OPT_DATE_ORDER:
 			if (!parse_date_order(optarg, &o->date_order)) {
-				fprintf(stderr, "pmdraft: --date-order takes dmy or mdy, not \"%s\"\n%s",
-					optarg, usage_text);
-				return EXIT_USAGE;
+				return usage_error("--date-order takes dmy or mdy, not \"%s\"", optarg);
 			}
 			break;
 		case OPT_FORMAT: o->format = optarg; break;
@@ -178,9 +213,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_LEARN: o->learn = true; break;
 		case OPT_LANG:
 			if (!langs_valid(optarg)) {
-				fprintf(stderr, "pmdraft: --lang takes auto, all or codes from en, de, es, fr, ja, pt, not \"%s\"\n%s",
-					optarg, usage_text);
-				return EXIT_USAGE;
+				return usage_error("--lang takes auto, all or codes from en, de, es, fr, ja, pt, not \"%s\"",
+						   optarg);
 			}
 			o->lang = optarg;
 			break;
@@ -191,19 +225,21 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_VERSION: printf("pmdraft %s\n", PMDRAFT_VERSION); return EXIT_OK;
 		case OPT_HELP: fputs(usage_text, stdout); return EXIT_OK;
 		case ':':
-			fprintf(stderr, "pmdraft: %s needs a value\n%s", argv[optind - 1], usage_text);
-			return EXIT_USAGE;
-		default:
-			fprintf(stderr, "pmdraft: unknown option %s\n%s", argv[optind - 1], usage_text);
-			return EXIT_USAGE;
+			return usage_error("%s needs a value", argv[optind - 1]);
+		default: {
+			struct buf hint = {0};
+			int status = usage_error("unknown option %s%s", argv[optind - 1],
+						 option_hint(argv[optind - 1], &hint));
+			buf_free(&hint);
+			return status;
+		}
 		}
 	}
 	if (o->learn) {
 		o->cases = argv + optind;
 		o->ncases = argc - optind;
 		if (!o->ncases) {
-			fprintf(stderr, "pmdraft: --learn needs labelled cases (gold.json or its folder)\n%s", usage_text);
-			return EXIT_USAGE;
+			return usage_error("--learn needs labelled cases (gold.json or its folder)");
 		}
 		return -1;
 	}
@@ -213,14 +249,26 @@ static int parse_options(int argc, char **argv, struct options *o)
 		return -1;
 	}
 	if (optind < argc) {
-		fprintf(stderr, "pmdraft: unexpected argument %s\n%s", argv[optind], usage_text);
-		return EXIT_USAGE;
+		return usage_error("unexpected argument %s (chat exports go after --export)", argv[optind]);
 	}
 	if (!o->nexports && !o->notes) {
-		fprintf(stderr, "pmdraft: nothing to read: give --export or --notes\n%s", usage_text);
-		return EXIT_USAGE;
+		return usage_error("nothing to read: give --export or --notes");
 	}
 	return -1;
+}
+
+/* An unknown zone: a usage error with the closest IANA name, if any. */
+static int zone_error(const char *zone, const char *option)
+{
+	char *near = suggest_zone(zone);
+	int status;
+	if (near)
+		status = usage_error("unknown time zone \"%s\"%s (did you mean %s?)", zone, option, near);
+	else
+		status = usage_error("unknown time zone \"%s\"%s (expected an IANA name such as Europe/Amsterdam)",
+				     zone, option);
+	free(near);
+	return status;
 }
 
 static int setup_zone(const struct options *o)
@@ -230,14 +278,10 @@ static int setup_zone(const struct options *o)
 		zone++;
 	if (!zone || !*zone)
 		zone = "UTC";
-	if (!datetime_set_zone(zone)) {
-		fprintf(stderr, "pmdraft: unknown time zone \"%s\" (expected an IANA name such as Europe/Amsterdam)\n", zone);
-		return EXIT_USAGE;
-	}
-	if (o->notes_tz && !datetime_zone_known(o->notes_tz)) {
-		fprintf(stderr, "pmdraft: unknown time zone \"%s\" for --notes-tz (expected an IANA name such as Europe/Amsterdam)\n", o->notes_tz);
-		return EXIT_USAGE;
-	}
+	if (!datetime_set_zone(zone))
+		return zone_error(zone, "");
+	if (o->notes_tz && !datetime_zone_known(o->notes_tz))
+		return zone_error(o->notes_tz, " for --notes-tz");
 	return -1;
 }
 
@@ -261,33 +305,168 @@ static int check_rules(const struct rule_set *rs)
 	return failed ? EXIT_INPUT : EXIT_OK;
 }
 
+/* Two exports a month or more apart are most likely two incidents given by
+ * mistake (last year's channel beside this one): drafted as one, but said. */
+#define EXPORTS_APART_DAYS 30
+
+struct span {
+	int64_t first, last;	/* microseconds; first > last when empty */
+};
+
+static const struct span *sort_spans;
+
+static int compare_span_starts(const void *x, const void *y)
+{
+	int64_t a = sort_spans[*(const size_t *)x].first, b = sort_spans[*(const size_t *)y].first;
+	return (a > b) - (a < b);
+}
+
+/* In time order, each gap of EXPORTS_APART_DAYS or more between what was read
+ * so far and the next export is one warning naming the two exports. */
+static void check_exports_apart(const struct options *o, const struct span *spans)
+{
+	const int64_t day = INT64_C(86400000000);
+	size_t *order = xcalloc(o->nexports ? o->nexports : 1, sizeof *order), n = 0, latest;
+	for (size_t i = 0; i < o->nexports; i++)
+		if (spans[i].first <= spans[i].last)
+			order[n++] = i;
+	sort_spans = spans;
+	qsort(order, n, sizeof *order, compare_span_starts);
+	latest = order[0];	/* the export read so far that ends last */
+	for (size_t k = 1; k < n; k++) {
+		const struct span *next = &spans[order[k]];
+		int64_t gap = next->first - spans[latest].last;
+		if (gap >= EXPORTS_APART_DAYS * day)
+			diag(DIAG_WARNING, "exports %s and %s are %lld days apart: "
+			     "are they the same incident? (drafted as one)",
+			     o->exports[latest], o->exports[order[k]], (long long)(gap / day));
+		if (next->last > spans[latest].last)
+			latest = order[k];
+	}
+	free(order);
+}
+
+/* Options the Teams reader has no use for are said, never silently dropped. */
+static void warn_slack_only(const struct options *o, const char *path)
+{
+	if (o->users)
+		diag_at(DIAG_WARNING, path, 0, 0, "--users %s is for Slack exports; "
+			"a Microsoft Teams export names its authors itself", o->users);
+	if (o->channel)
+		diag_at(DIAG_WARNING, path, 0, 0, "--channel %s is for Slack workspace exports; "
+			"this Microsoft Teams export is read whole", o->channel);
+}
+
 static void import_all(struct incident *inc, const struct options *o)
 {
 	struct import_options io = {o->users, o->channel, o->notes_tz, o->date_order,
 				    o->notes_columns};
+	struct span *spans = xcalloc(o->nexports ? o->nexports : 1, sizeof *spans);
 	for (size_t i = 0; i < o->nexports; i++) {
 		const struct importer *imp = import_detect(o->exports[i]);
+		size_t from = inc->nmessages;
+		if (imp == &import_teams)
+			warn_slack_only(o, o->exports[i]);
 		if (imp)
 			imp->load(inc, o->exports[i], &io);
+		spans[i] = (struct span){INT64_MAX, INT64_MIN};
+		for (size_t m = from; m < inc->nmessages; m++) {
+			int64_t t = inc->messages[m].time;
+			spans[i].first = t < spans[i].first ? t : spans[i].first;
+			spans[i].last = t > spans[i].last ? t : spans[i].last;
+		}
 	}
+	if (diag_exit_status() == EXIT_OK)
+		check_exports_apart(o, spans);
+	free(spans);
 	if (o->notes)
 		import_notes.load(inc, o->notes, &io);
 }
 
-static int write_draft(const struct incident *inc, const struct options *o)
+static const struct writer *writer_for(const struct options *o)
 {
-	const struct writer *w = o->format ? write_find(o->format) : write_for_path(o->output);
+	return o->format ? write_find(o->format) : write_for_path(o->output);
+}
+
+/* The writer a file name's extension stands for, NULL when it names none. */
+static const struct writer *extension_writer(const char *path)
+{
+	static const char *const known[] = {".html", ".htm", ".md", ".markdown", ".json"};
+	const char *dot = path ? strrchr(path, '.') : NULL;
+	if (!dot || strchr(dot, '/'))
+		return NULL;
+	for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+		if (!strcasecmp(dot, known[i]))
+			return write_for_path(path);
+	return NULL;
+}
+
+/* --format md -o out.html: probably not what was meant, but asked for. */
+static void check_extension(const struct options *o)
+{
+	const struct writer *ext = extension_writer(o->output);
+	if (o->format && ext && ext != write_find(o->format))
+		diag_at(DIAG_WARNING, o->output, 0, 0,
+			"writing --format %s to a file named like %s", o->format, ext->name);
+}
+
+/* No -o, HTML, and standard output a terminal: like gzip or curl with binary
+ * output, do not pour the page into the terminal; write INC-ID-postmortem.html
+ * (characters outside [A-Za-z0-9._-] of the id dropped). Caller frees. */
+static char *terminal_output_name(const struct incident *inc)
+{
+	struct buf b = {0};
+	for (const char *p = inc->id ? inc->id : ""; *p; p++)
+		if (isalnum((unsigned char)*p) || strchr("._-", *p))
+			buf_putc(&b, *p);
+	buf_puts(&b, b.len && b.data[0] != '.' ? "-postmortem.html" : "pmdraft-draft.html");
+	if (b.data[0] == '-')
+		memmove(b.data, b.data + 1, b.len--);
+	return buf_detach(&b);
+}
+
+static int write_draft(const struct incident *inc, const struct options *o, const char *path)
+{
+	const struct writer *w = writer_for(o);
 	struct write_options wo = {o->all, o->stamp, PMDRAFT_VERSION};
 	struct output out;
-	if (!output_open(&out, o->output))
+	if (!output_open(&out, path))
 		return diag_exit_status();
 	if (!w->write(inc, &wo, out.f)) {
-		diag_at(DIAG_SYSERR, o->output ? o->output : "-", 0, 0, "write failed");
+		diag_at(DIAG_SYSERR, path ? path : "-", 0, 0, "write failed");
 		output_abort(&out);
 		return diag_exit_status();
 	}
 	output_commit(&out, o->force);
 	return diag_exit_status();
+}
+
+/* The one line a person at a terminal gets on success: what was written and
+ * what still needs the commander. */
+static void report_written(const struct incident *inc, const char *path)
+{
+	size_t key = 0, no_owner = 0, no_due = 0;
+	for (size_t i = 0; i < inc->nmessages; i++)
+		key += inc->messages[i].key && !inc->messages[i].hidden;
+	for (size_t i = 0; i < inc->nactions; i++) {
+		no_owner += !inc->actions[i].owner && !inc->actions[i].done;
+		no_due += !inc->actions[i].has_due && !inc->actions[i].done;
+	}
+	fprintf(stderr, "wrote %s: %s%s%s%s%zu key moment%s, %zu action%s",
+		path && strcmp(path, "-") ? path : "standard output",
+		inc->id ? inc->id : "", inc->severity && inc->id ? " " : "",
+		inc->severity ? inc->severity : "", inc->id || inc->severity ? ", " : "",
+		key, key == 1 ? "" : "s", inc->nactions, inc->nactions == 1 ? "" : "s");
+	if (no_owner || no_due) {
+		fputs(" (", stderr);
+		if (no_owner)
+			fprintf(stderr, "%zu need%s owner", no_owner, no_owner == 1 ? "s an" : "");
+		if (no_due)
+			fprintf(stderr, "%s%zu need%s date", no_owner ? ", " : "", no_due,
+				no_due == 1 ? "s a" : " a");
+		fputc(')', stderr);
+	}
+	fputc('\n', stderr);
 }
 
 /* Says what redact_incident masked. */
@@ -396,13 +575,23 @@ static int run(const struct options *o)
 {
 	struct incident inc;
 	struct rule_set *rs;
+	char *path = NULL;
+	bool to_terminal = false;
 	int status;
 	if (o->format && !write_find(o->format)) {
-		fprintf(stderr, "pmdraft: unknown format \"%s\" (expected html, md or json)\n%s",
-			o->format, usage_text);
-		return EXIT_USAGE;
+		static const char *const formats[] = {"html", "md", "json", "markdown"};
+		const char *near = suggest_word(o->format, formats, 4);
+		if (near && !strcmp(near, "markdown"))
+			near = "md";
+		if (near)
+			return usage_error("unknown format \"%s\" (did you mean %s?)", o->format, near);
+		return usage_error("unknown format \"%s\" (expected html, md or json)", o->format);
 	}
-	if (!o->check_rules && !output_check(o->output, o->force))
+	if (!o->check_rules && !o->learn) {
+		to_terminal = !o->output && writer_for(o) == &write_html && isatty(STDOUT_FILENO);
+		check_extension(o);
+	}
+	if (!o->check_rules && !to_terminal && !output_check(o->output, o->force))
 		return diag_exit_status();
 	rs = load_rules(o);
 	if (o->learn) {
@@ -432,10 +621,18 @@ static int run(const struct options *o)
 		if (o->title)
 			inc.title = incident_strdup(&inc, o->title);
 		progress_stage("writing");
-		write_draft(&inc, o);
+		path = to_terminal ? terminal_output_name(&inc) : xstrdup(o->output ? o->output : "-");
+		if (to_terminal)
+			diag(DIAG_NOTE, "standard output is a terminal: writing %s (-o - prints the HTML)",
+			     path);
+		if (!to_terminal || output_check(path, o->force))
+			write_draft(&inc, o, strcmp(path, "-") ? path : NULL);
 	}
 	progress_done();
 	status = diag_exit_status();
+	if (status == EXIT_OK && path && !o->quiet && isatty(STDERR_FILENO))
+		report_written(&inc, path);
+	free(path);
 	incident_finish(&inc);
 	rules_free(rs);
 	return status;

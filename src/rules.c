@@ -18,6 +18,7 @@
 #include "datetime.h"
 #include "diag.h"
 #include "readfile.h"
+#include "suggest.h"
 #include "text.h"
 #include "xalloc.h"
 
@@ -295,7 +296,8 @@ struct parser {
 	const char *file;	/* owned by rs */
 	const char *dir;	/* for include */
 	long line;
-	int section;		/* -1 before the first [section] */
+	int section;		/* -1 before the first [section]; SECTION_UNKNOWN
+				 * after an unknown one (reported once) */
 	size_t first_rule;	/* rules at or after this index came from this file */
 	uint8_t pack;		/* 0, or 1 + the built-in pack being parsed */
 	bool ok;
@@ -324,8 +326,13 @@ static struct compiled *find_rule(struct rule_set *rs, const char *id)
 	return NULL;
 }
 
+/* Below an unknown [section]: its rules are skipped, not each reported as
+ * "rule before any [section]" (one mistake, one error). */
+#define SECTION_UNKNOWN (-2)
+
 static void parse_section(struct parser *p, const char *s, const char *line)
 {
+	const char *near;
 	const char *end = strchr(s, ']');
 	char name[32];
 	size_t n;
@@ -341,7 +348,12 @@ static void parse_section(struct parser *p, const char *s, const char *line)
 			return;
 		}
 	}
-	perr(p, (long)(s - line) + 2, "unknown section [%s]", name);
+	near = suggest_word(name, section_names, SECTION_COUNT);
+	if (near)
+		perr(p, (long)(s - line) + 2, "unknown section [%s] (did you mean [%s]?)", name, near);
+	else
+		perr(p, (long)(s - line) + 2, "unknown section [%s]", name);
+	p->section = SECTION_UNKNOWN;
 }
 
 struct attrs {
@@ -474,6 +486,8 @@ static void parse_rule(struct parser *p, const char *s, const char *line)
 		perr(p, (long)(s - line) + 1, "%s", "expected a rule name, [section], include, disable or test");
 		return;
 	}
+	if (p->section == SECTION_UNKNOWN)
+		return;
 	if (p->section < 0) {
 		perr(p, (long)(s - line) + 1, "%s", "rule before any [section]");
 		return;

@@ -7,9 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
-const SRC = resolve(process.env.PMDRAFT_SRC || join(import.meta.dirname, '..', '..'));
+const SRC = resolve(process.env.PMDRAFT_SRC || fileURLToPath(new URL('../..', import.meta.url)));
 const PMDRAFT = resolve(process.env.PMDRAFT || join(SRC, 'build', 'pmdraft'));
 const SHOTS = resolve(process.env.PMDRAFT_SCREENSHOTS || join(SRC, 'build', 'screenshots'));
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -235,6 +236,25 @@ test('phone width: no sideways scrolling of the page', async () => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `page is ${overflow}px wider than a 360px screen`);
   await page.screenshot({ path: join(SHOTS, 'inc-2417-phone.png') });
+  await context.close();
+});
+
+test('phone width: remediation owner, due and status stay on screen at 390px', async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto('file://' + inc2417());
+  const rows = page.locator('#remediation tr[data-action]');
+  assert.ok(await rows.count() >= 1, 'actions listed');
+  const off = await page.locator('#remediation td[data-field]').evaluateAll((cells) =>
+    cells.map((c) => [c.getAttribute('data-field'), c.getBoundingClientRect(),
+      c.closest('table').getBoundingClientRect()])
+      .filter(([, r, t]) => r.left < Math.max(0, t.left) - 0.5 || r.width < 1 ||
+        r.right > Math.min(window.innerWidth, t.right) + 0.5)
+      .map(([f, r]) => `${f} at ${Math.round(r.left)}..${Math.round(r.right)}`));
+  assert.deepEqual(off, [], 'every action cell within 390px');
+  const table = page.locator('#remediation table');
+  assert.ok(await table.evaluate((t) => t.scrollWidth <= t.clientWidth + 1), 'no sideways scroll inside the table');
+  await page.locator('#remediation').screenshot({ path: join(SHOTS, 'inc-2417-remediation-390.png') });
   await context.close();
 });
 
