@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -63,6 +64,7 @@ bool output_check(const char *path, bool force)
 bool output_open(struct output *o, const char *path)
 {
 	struct buf tmp = {0};
+	sigset_t stop, was;
 	int fd;
 	memset(o, 0, sizeof *o);
 	if (is_stdout(path)) {
@@ -84,7 +86,17 @@ bool output_open(struct output *o, const char *path)
 		free(dir);
 	}
 	o->tmp = buf_detach(&tmp);
+	/* a signal between creating the file and naming it pending would leave
+	 * it behind: the two happen with the cleanup signals held */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGHUP);
+	sigprocmask(SIG_BLOCK, &stop, &was);
 	fd = mkstemp(o->tmp);
+	if (fd >= 0)
+		pending = o->tmp;
+	sigprocmask(SIG_SETMASK, &was, NULL);
 	if (fd < 0) {
 		diag_at(DIAG_SYSERR, path, 0, 0, "cannot create a temporary file: %s", strerror(errno));
 		free(o->tmp);
@@ -94,7 +106,6 @@ bool output_open(struct output *o, const char *path)
 	fchmod(fd, 0644 & ~(mode_t)0);
 	o->f = fdopen(fd, "wb");
 	o->path = xstrdup(path);
-	pending = o->tmp;
 	return true;
 }
 
