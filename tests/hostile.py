@@ -10,7 +10,7 @@ import json
 import os
 import random
 import re
-import resource
+import threading
 import shutil
 import signal
 import subprocess
@@ -42,18 +42,34 @@ def write(path, data):
 
 
 class Run:
+    """One pmdraft run; maxrss_mb is that process's own peak (wait4), not
+    the largest of every child so far, which an earlier big case would set."""
     def __init__(self, tmp, args, timeout=SLOW):
         env = dict(os.environ, TZ='UTC', PMDRAFT_JIT=os.environ.get('PMDRAFT_JIT', '1'))
         start = time.monotonic()
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        p = subprocess.run([PMDRAFT] + args, cwd=tmp, env=env, capture_output=True,
-                           timeout=timeout)
+        p = subprocess.Popen([PMDRAFT] + args, cwd=tmp, env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+        out, err, timed_out = [], [], threading.Event()
+        readers = [threading.Thread(target=lambda f, acc: acc.append(f.read()), args=a)
+                   for a in ((p.stdout, out), (p.stderr, err))]
+        for r in readers:
+            r.start()
+        timer = threading.Timer(timeout, lambda: (timed_out.set(), p.kill()))
+        timer.start()
+        _, status, usage = os.wait4(p.pid, 0)
+        timer.cancel()
+        for r in readers:
+            r.join()
+        p.stdout.close()
+        p.stderr.close()
+        p.returncode = os.waitstatus_to_exitcode(status)
+        if timed_out.is_set():
+            raise subprocess.TimeoutExpired(p.args, timeout)
         self.seconds = time.monotonic() - start
-        # ru_maxrss of children is the largest so far: only meaningful when it grew
-        self.maxrss_mb = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+        self.maxrss_mb = usage.ru_maxrss / 1024
         self.status = p.returncode
-        self.stdout = p.stdout
-        self.stderr = p.stderr.decode('utf-8', 'replace')
+        self.stdout = out[0]
+        self.stderr = err[0].decode('utf-8', 'replace')
 
 
 class Case:
