@@ -672,7 +672,11 @@ static void consider(struct extract *x, size_t i, const char *seg, bool listed)
 		explain_skip(x, i, seg, "announces the follow-ups of its thread", NULL);
 		return;
 	}
-	marked = listed || rules_find_kind(x->rs, SECTION_ACTION, "marker", seg, NULL, &veto);
+	/* a reply in a thread that announces follow-ups is one, whenever the
+	 * incident is found to end */
+	marked = listed || rules_find_kind(x->rs, SECTION_ACTION, "marker", seg, NULL, &veto) ||
+		 (m->parent != SIZE_MAX && !x->in_list &&
+		  heads_thread_of_actions(x, m->parent, inc->messages[m->parent].text));
 	if (!marked && !find_due(x, m, seg, &d, NULL) && during_incident(x, m)) {
 		explain_skip(x, i, seg, "claimed before the all-clear, no follow-up word or date",
 			     rm.rule->id);
