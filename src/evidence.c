@@ -322,14 +322,15 @@ void evidence_flow_scores(const struct evidence *ev, enum phase state, double lp
 		lp[y] += ev->trans[state][y] - ev->prior[y];
 }
 
-/* A row of the commander's notes is a key moment by definition (they wrote
- * it down) unless a [none] or [dismiss] rule says it is chatter or a follow-up
+/* A row of the commander's notes, or the chat entry it was folded into, is a
+ * key moment by definition (they wrote it down) unless a [none] or [dismiss] rule says it is chatter or a follow-up
  * (phases.md) or its phase cell says something else (Follow-up); which phase
  * is still the evidence's and the flow's. */
 static bool notes_moment(const struct evidence *ev, size_t i, int fixed)
 {
 	const struct message *m = &ev->inc->messages[i];
-	return fixed == -1 && m->kind == SOURCE_NOTES && !(m->note_phase && *m->note_phase) &&
+	return fixed == -1 && (m->kind == SOURCE_NOTES || m->noted) && !m->hidden &&
+	       !(m->note_phase && *m->note_phase) &&
 	       !evidence_has(ev, i, SECTION_NONE) && !evidence_has(ev, i, SECTION_DISMISS);
 }
 

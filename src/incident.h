@@ -88,6 +88,7 @@ struct message {
 	/* Set by the passes. */
 	bool key : 1;		/* listed in the drafted timeline */
 	bool hidden : 1;	/* folded into another entry */
+	bool noted : 1;		/* a notes row is folded into it (merge.c) */
 	bool cause : 1;		/* states a candidate cause */
 	enum phase phase;
 	enum phase_origin origin;

@@ -587,6 +587,7 @@ static void fold(struct incident *inc, size_t note_index, size_t chat_index)
 	merged[c->nmerged] = note->id;
 	c->merged = merged;
 	c->nmerged++;
+	c->noted = true;
 	fold_text(inc, c, note);
 	if (note->note_phase)
 		c->note_phase = note->note_phase;
