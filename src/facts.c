@@ -229,7 +229,9 @@ static bool link_within(const struct message *m, size_t from, size_t to)
 static bool says_declare(const char *text)
 {
 	static const char *const words[] = {"declar", "d\xC3\xA9" "clar", "ausgerufen", "ausrufen",
-					    "\xE5\xAE\xA3\xE8\xA8\x80", "raising", "opening", NULL};
+					    "er\xC3\xB6" "ffne", "\xE5\xAE\xA3\xE8\xA8\x80",
+					    "raising", "opening", "on ouvre", "j'ouvre", "ouverture",
+					    "abrimos", "abro ", "abriendo", "abrindo", "abri o", NULL};
 	struct buf low = {0};
 	bool found = false;
 	for (const char *p = text; *p; p++)
@@ -309,8 +311,12 @@ static bool title_from_message(const struct incident *inc, const struct message 
 		to = from + strcspn(m->text + from, "\n");
 		if (is_status_line(m->text + from) != status)
 			continue;
-		if (title_after_anchor(inc, m, from, sentence_end(m->text, from, to), sev, bot, out))
-			return true;
+		/* each sentence of the line: "I'll take IC. Opening INC-5120, SEV-2: ..." */
+		for (size_t s = from, e; s < to; s = e + 2) {
+			e = sentence_end(m->text, s, to);
+			if (title_after_anchor(inc, m, s, e, sev, bot, out))
+				return true;
+		}
 		if (bot && !strncasecmp(m->text + from, "short description:", 18) &&
 		    facts_clean_title(inc, m->text + from + 18, to - from - 18, out))
 			return true;

@@ -104,6 +104,15 @@ static void test_derive(const struct rule_set *rs)
 	CHECK(inc.detected_by == NULL && inc.review == NULL);
 	incident_finish(&inc);
 
+	/* the declaration is the line's second sentence, in French */
+	incident_init(&inc);
+	incident_add_source(&inc, "slack", SOURCE_SLACK);
+	add(&inc, "1", "Camille", PHASE_ESCALATE,
+	    "Je prends l'IC. On ouvre INC-5120, SEV-2 : données fausses livrées à des clients. @Hugo");
+	facts_derive(&inc, rs);
+	CHECK_STR(inc.title, "données fausses livrées à des clients");
+	incident_finish(&inc);
+
 	/* notes alone: a detected row without author still names something */
 	incident_init(&inc);
 	incident_add_source(&inc, "notes.csv", SOURCE_NOTES);
