@@ -108,16 +108,6 @@ static bool is_metadata_file(const char *name)
 
 /* ---- paths ---- */
 
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	return xstrndup(path, (size_t)(slash - path));
-}
-
 /* The last component of path, trailing slashes ignored. */
 static char *base_of(const char *path)
 {
@@ -1442,7 +1432,7 @@ static bool load(struct incident *inc, const char *path, const struct import_opt
 		load_zip(&cx, &in, opts ? opts->channel : NULL);
 	} else {
 		bool is_dir = import_is_dir(path);
-		char *dir = is_dir ? xstrdup(path) : dir_of(path);
+		char *dir = is_dir ? xstrdup(path) : import_dir_of(path);
 		char *channel = base_of(dir);
 		load_metadata_beside(&cx, dir);
 		if (is_dir)

@@ -371,15 +371,13 @@ static void check_exports_apart(const struct options *o, const struct span *span
 	free(order);
 }
 
-/* Options the Teams reader has no use for are said, never silently dropped. */
+/* Options the Teams reader has no use for are said, never silently dropped
+ * (it says itself when --channel selects nothing). */
 static void warn_slack_only(const struct options *o, const char *path)
 {
 	if (o->users)
 		diag_at(DIAG_WARNING, path, 0, 0, "--users %s is for Slack exports; "
 			"a Microsoft Teams export names its authors itself", o->users);
-	if (o->channel)
-		diag_at(DIAG_WARNING, path, 0, 0, "--channel %s is for Slack workspace exports; "
-			"this Microsoft Teams export is read whole", o->channel);
 }
 
 /* What export i spans and which incident it names, from the messages
