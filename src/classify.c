@@ -3,6 +3,7 @@
 #include "classify.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -337,6 +338,58 @@ static void derive_id(struct incident *inc, const struct rule_set *rs)
 	if (found)
 		inc->id = incident_strdup(inc, buf_str(&id));
 	buf_free(&id);
+}
+
+/* Distinct ids counted per export; more than this many is not one incident
+ * anyway, and the bound keeps a hostile export linear. */
+#define EXPORT_IDS_MAX 64
+
+struct id_count {
+	char *id;
+	size_t count;
+	int64_t first;	/* microseconds: when first named */
+};
+
+static void count_id(struct id_count *ids, size_t *n, const char *id, int64_t time)
+{
+	for (size_t k = 0; k < *n; k++)
+		if (!strcmp(ids[k].id, id)) {
+			ids[k].count++;
+			ids[k].first = time < ids[k].first ? time : ids[k].first;
+			return;
+		}
+	if (*n < EXPORT_IDS_MAX)
+		ids[(*n)++] = (struct id_count){xstrdup(id), 1, time};
+}
+
+bool classify_export_id(const struct incident *inc, const struct rule_set *rs,
+			const char *channel, const char *topic, size_t from, size_t to,
+			struct buf *out)
+{
+	struct id_count *ids;
+	struct buf id = {0};
+	size_t n = 0, best = 0;
+	if ((channel && rules_extract_id(rs, channel, out)) ||
+	    (topic && rules_extract_id(rs, topic, out)))
+		return true;
+	ids = xcalloc(EXPORT_IDS_MAX, sizeof *ids);
+	for (size_t i = from; i < to; i++) {
+		const struct message *m = &inc->messages[i];
+		buf_reset(&id);
+		if (!m->system && rules_extract_id(rs, m->text, &id))
+			count_id(ids, &n, buf_str(&id), m->time);
+	}
+	for (size_t k = 1; k < n; k++)
+		if (ids[k].count > ids[best].count ||
+		    (ids[k].count == ids[best].count && ids[k].first < ids[best].first))
+			best = k;
+	if (n)
+		buf_puts(out, ids[best].id);
+	for (size_t k = 0; k < n; k++)
+		free(ids[k].id);
+	free(ids);
+	buf_free(&id);
+	return n > 0;
 }
 
 /* A severity in a question ("make it SEV-1?") is a suggestion, not a declaration. */

@@ -50,6 +50,8 @@ bool import_teams_buffer(struct incident *inc, const char *data, size_t len,
 			 const char *display);
 
 /* Shared helpers for importers. */
+/* The folder a path is in ("." for a bare name), owned by the caller. */
+char *import_dir_of(const char *path);
 /* "dir/name", owned by the caller. */
 char *import_path_join(const char *dir, const char *name);
 /* The entries of folder dir (not its subfolders) that keep() accepts, as

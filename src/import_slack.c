@@ -108,16 +108,6 @@ static bool is_metadata_file(const char *name)
 
 /* ---- paths ---- */
 
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	return xstrndup(path, (size_t)(slash - path));
-}
-
 /* The last component of path, trailing slashes ignored. */
 static char *base_of(const char *path)
 {
@@ -1132,19 +1122,55 @@ static bool has_day_files(const char *dir)
 	return n > 0;
 }
 
-static void load_channel_folder(struct slack_ctx *cx, const char *dir)
+/* A folder of message files: JSON files of the folder (not day files nor
+ * metadata) that hold one message object or an API dump page, such as a
+ * chat tool's one-file-per-message dump. */
+static bool keep_message_file(const char *path, const char *name)
+{
+	char head[4096];
+	const char *p = head;
+	size_t n = strlen(name);
+	if (n <= 5 || strcmp(name + n - 5, ".json") || name[0] == '.' || is_day_file(name) ||
+	    is_metadata_file(name) || !import_peek(path, head, sizeof head))
+		return false;
+	if (!strncmp(p, "\xEF\xBB\xBF", 3))
+		p += 3;
+	while (isspace((unsigned char)*p))
+		p++;
+	return *p == '{' && !strstr(p, "\"@odata") && !strstr(p, "reatedDateTime\"") &&
+	       (strstr(p, "\"ts\"") || strstr(p, "\"messages\""));
+}
+
+static char **list_message_files(const char *dir, size_t *count)
+{
+	return import_list_files(dir, keep_message_file, count);
+}
+
+static bool has_message_files(const char *dir)
 {
 	size_t n;
-	char **files = list_day_files(dir, &n);
+	char **files = list_message_files(dir, &n);
+	import_free_list(files, n);
+	return n > 0;
+}
+
+/* files as listed by list_day_files or list_message_files; frees them. */
+static void load_files(struct slack_ctx *cx, char **files, size_t n)
+{
 	struct jsonio_ahead *ahead = jsonio_ahead_new(files, n);
 	for (size_t i = 0; i < n; i++) {
 		load_parsed(cx, jsonio_ahead_next(ahead), files[i]);
 		progress_file(cx->inc->nmessages);
 	}
 	jsonio_ahead_free(ahead);
-	for (size_t i = 0; i < n; i++)
-		free(files[i]);
-	free(files);
+	import_free_list(files, n);
+}
+
+static void load_channel_folder(struct slack_ctx *cx, const char *dir, bool messages)
+{
+	size_t n;
+	char **files = messages ? list_message_files(dir, &n) : list_day_files(dir, &n);
+	load_files(cx, files, n);
 }
 
 /* The folder key for a --channel value: a folder name, a conversation id
@@ -1226,7 +1252,7 @@ static void load_workspace_dir(struct slack_ctx *cx, const char *path, const cha
 	set_channel(cx, folder);
 	{
 		char *sub = import_path_join(path, folder);
-		load_channel_folder(cx, sub);
+		load_channel_folder(cx, sub, false);
 		free(sub);
 	}
 }
@@ -1389,26 +1415,28 @@ static bool sniff(const char *path)
 {
 	if (!import_is_dir(path))
 		return sniff_file(path);
-	return has_day_files(path) || is_workspace_dir(path);
+	return has_day_files(path) || is_workspace_dir(path) || has_message_files(path);
 }
 
 static bool load(struct incident *inc, const char *path, const struct import_options *opts)
 {
 	struct slack_ctx cx;
+	bool folder = import_is_dir(path) && !has_day_files(path);
+	bool messages = folder && has_message_files(path);
 	ctx_init(&cx, inc, path);
 	load_given_users(&cx, opts);
-	if (import_is_dir(path) && !has_day_files(path)) {
+	if (folder && !messages) {
 		load_workspace_dir(&cx, path, opts ? opts->channel : NULL);
 	} else if (zipread_is_zip(path)) {
 		struct zip_input in = {path, NULL, 0};
 		load_zip(&cx, &in, opts ? opts->channel : NULL);
 	} else {
 		bool is_dir = import_is_dir(path);
-		char *dir = is_dir ? xstrdup(path) : dir_of(path);
+		char *dir = is_dir ? xstrdup(path) : import_dir_of(path);
 		char *channel = base_of(dir);
 		load_metadata_beside(&cx, dir);
 		if (is_dir)
-			load_channel_folder(&cx, path);
+			load_channel_folder(&cx, path, messages);
 		else
 			load_document_file(&cx, path);
 		set_channel(&cx, channel);

@@ -1,7 +1,9 @@
 /* import_teams: Microsoft Teams messages into the model: Graph list pages
  * (channel messages with nested replies, /replies pages, chat messages),
  * single chatMessage entities, and the Teams data export tool's bare arrays
- * with PascalCase keys. One reader: jsonio_member() ignores key case. */
+ * with PascalCase keys, alone or as the tool's root or teams/ folder; --channel
+ * picks one channel by channelIdentity. One reader: jsonio_member() ignores
+ * key case. */
 #include <ctype.h>
 #include <dirent.h>
 #include <json-c/json.h>
@@ -44,6 +46,11 @@ struct teams_ctx {
 	size_t nfiles, files_cap;
 	bool *used;			/* attachments placed by the body */
 	struct id_index attachments, mentions;	/* of the message being converted */
+	/* --channel: the channel wanted (a name or id), NULL for all. */
+	const char *want;
+	struct json_object *names;	/* channel id -> display name (channels files) */
+	struct json_object *seen;	/* channel ids met in messages, as keys */
+	bool matched;			/* a message of the wanted channel was met */
 };
 
 /* ---- sniffing ---- */
@@ -92,10 +99,59 @@ static char **list_files(const char *dir, size_t *count)
 	return import_list_files(dir, keep_teams_file, count);
 }
 
+/* The data export tool's teams/ folder holds one folder per team with its
+ * messages_{teamId}.json (every channel of the team) and channels_{teamId}.json. */
+static bool keep_tool_messages(const char *path, const char *name)
+{
+	size_t n = strlen(name);
+	return !strncmp(name, "messages_", 9) && n > 5 && !strcmp(name + n - 5, ".json") &&
+	       !import_is_dir(path);
+}
+
+static bool keep_team_dir(const char *path, const char *name)
+{
+	size_t n = 0;
+	char **files;
+	if (name[0] == '.' || !import_is_dir(path))
+		return false;
+	files = import_list_files(path, keep_tool_messages, &n);
+	import_free_list(files, n);
+	return n > 0;
+}
+
+static bool is_teams_folder(const char *dir)
+{
+	size_t n = 0;
+	char **teams = import_list_files(dir, keep_team_dir, &n);
+	import_free_list(teams, n);
+	return n > 0;
+}
+
+/* The teams/ folder of an export-tool root or the folder itself, or NULL.
+ * Caller frees. */
+static char *tool_teams_folder(const char *path)
+{
+	char *sub;
+	if (!import_is_dir(path))
+		return NULL;
+	if (is_teams_folder(path))
+		return xstrdup(path);
+	sub = import_path_join(path, "teams");
+	if (is_teams_folder(sub))
+		return sub;
+	free(sub);
+	return NULL;
+}
+
 static bool sniff(const char *path)
 {
 	size_t n = 0;
 	char **files;
+	char *teams = tool_teams_folder(path);
+	bool tool = teams != NULL;
+	free(teams);
+	if (tool)
+		return true;
 	if (!import_is_dir(path))
 		return sniff_file(path);
 	files = list_files(path, &n);
@@ -542,6 +598,128 @@ static void fill_message(struct teams_ctx *cx, struct message *msg, const char *
 		msg->parent_id = cx->quote;	/* a quoted reply in a chat */
 }
 
+/* ---- channels ---- */
+
+static const char *channel_name(const struct teams_ctx *cx, const char *id)
+{
+	struct json_object *v = NULL;
+	return json_object_object_get_ex(cx->names, id, &v) ? json_object_get_string(v) : NULL;
+}
+
+/* A channel id or display name is the --channel asked for. */
+static bool is_wanted(const struct teams_ctx *cx, const char *id)
+{
+	const char *name = channel_name(cx, id), *want = cx->want;
+	if (*want == '#')
+		want++;
+	return !strcmp(id, want) || (name && !strcasecmp(name, want));
+}
+
+/* A top-level message of the --channel asked for, or of no channel (a chat).
+ * Replies go with their parent. */
+static bool in_wanted_channel(struct teams_ctx *cx, struct json_object *m)
+{
+	struct json_object *ci = jsonio_member(m, "channelIdentity");
+	const char *id = ci ? jsonio_string(ci, "channelId") : NULL;
+	if (!id || !*id)
+		return true;
+	if (cx->seen)	/* NULL when reading from memory */
+		json_object_object_add(cx->seen, id, NULL);
+	if (!cx->want)
+		return true;
+	if (!is_wanted(cx, id))
+		return false;
+	cx->matched = true;
+	if (!cx->inc->channel)
+		cx->inc->channel = incident_strdup(cx->inc, channel_name(cx, id) ? channel_name(cx, id) : id);
+	return true;
+}
+
+/* An export-tool channel list (channels_{teamId}.json): Id and DisplayName. */
+static bool read_channel_list(struct teams_ctx *cx, struct json_object *arr)
+{
+	bool any = false;
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		struct json_object *c = json_object_array_get_idx(arr, i);
+		const char *id = jsonio_string(c, "id"), *name = jsonio_string(c, "displayName");
+		if (id && *id && name && jsonio_member(c, "membershipType")) {
+			json_object_object_add(cx->names, id, json_object_new_string(name));
+			any = true;
+		}
+	}
+	return any;
+}
+
+static bool keep_channel_list(const char *path, const char *name)
+{
+	size_t n = strlen(name);
+	return !strncmp(name, "channels_", 9) && n > 5 && !strcmp(name + n - 5, ".json") &&
+	       !import_is_dir(path);
+}
+
+/* The channel lists of folder dir, read into cx->names. */
+static void read_channel_lists(struct teams_ctx *cx, const char *dir)
+{
+	size_t n = 0;
+	char **files = import_list_files(dir, keep_channel_list, &n);
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *root = jsonio_load(files[i], files[i]);
+		if (json_object_is_type(root, json_type_array))
+			read_channel_list(cx, root);
+		json_object_put(root);
+	}
+	import_free_list(files, n);
+}
+
+static int compare_channels(const struct teams_ctx *cx, const char *a, const char *b)
+{
+	const char *na = channel_name(cx, a), *nb = channel_name(cx, b);
+	int c = strcasecmp(na ? na : a, nb ? nb : b);
+	return c ? c : strcmp(a, b);
+}
+
+/* "name (id), ..." of the channel ids that are keys of map, sorted. */
+static void list_channels(const struct teams_ctx *cx, struct json_object *map, struct buf *out)
+{
+	size_t n = (size_t)json_object_object_length(map), k = 0;
+	const char **ids = xcalloc(n ? n : 1, sizeof *ids);
+	json_object_object_foreach(map, id, v) {
+		(void)v;
+		ids[k++] = id;
+	}
+	for (size_t i = 1; i < n; i++)	/* by name, then id */
+		for (size_t j = i; j > 0 && compare_channels(cx, ids[j - 1], ids[j]) > 0; j--) {
+			const char *t = ids[j];
+			ids[j] = ids[j - 1];
+			ids[j - 1] = t;
+		}
+	for (size_t i = 0; i < n; i++) {
+		const char *name = channel_name(cx, ids[i]);
+		if (name)
+			buf_printf(out, "%s%s (%s)", i ? ", " : "", name, ids[i]);
+		else
+			buf_printf(out, "%s%s", i ? ", " : "", ids[i]);
+	}
+	free(ids);
+}
+
+/* After reading with --channel: said when it selected nothing. */
+static void check_wanted(struct teams_ctx *cx, const char *path)
+{
+	struct buf list = {0};
+	if (!cx->want || cx->matched)
+		return;
+	if (!json_object_object_length(cx->seen)) {
+		diag_at(DIAG_WARNING, path, 0, 0, "--channel %s: this Microsoft Teams export "
+			"names no channel (a chat); it is read whole", cx->want);
+		return;
+	}
+	list_channels(cx, cx->seen, &list);
+	diag_at(DIAG_ERROR, path, 0, 0, "no channel \"%s\" in this export (channels: %s)",
+		cx->want, buf_str(&list));
+	buf_free(&list);
+}
+
 static void load_message(struct teams_ctx *cx, struct json_object *m, const char *path,
 			 const char *parent)
 {
@@ -556,6 +734,8 @@ static void load_message(struct teams_ctx *cx, struct json_object *m, const char
 			  "not a message object; skipped");
 		return;
 	}
+	if (!parent && !in_wanted_channel(cx, m))
+		return;
 	if (!check_types(cx, m))
 		return;
 	id = jsonio_string(m, "id");
@@ -660,32 +840,98 @@ bool import_teams_buffer(struct incident *inc, const char *data, size_t len,
 	return ok;
 }
 
+/* The message files of every team, their channel lists read into cx. */
+static char **list_tool_files(struct teams_ctx *cx, const char *teams, size_t *count)
+{
+	size_t nteams = 0, n = 0, cap = 0;
+	char **dirs = import_list_files(teams, keep_team_dir, &nteams), **files = NULL;
+	for (size_t i = 0; i < nteams; i++) {
+		size_t k = 0;
+		char **some = import_list_files(dirs[i], keep_tool_messages, &k);
+		read_channel_lists(cx, dirs[i]);
+		for (size_t j = 0; j < k; j++) {
+			files = xgrow(files, &cap, n + 1, sizeof *files);
+			files[n++] = some[j];
+		}
+		free(some);
+	}
+	import_free_list(dirs, nteams);
+	*count = n;
+	return files;
+}
+
+/* The files of a folder (not its subfolders) into the incident. */
+static void load_folder(struct teams_ctx *cx, char **files, size_t n)
+{
+	struct jsonio_ahead *ahead = jsonio_ahead_new(files, n);
+	for (size_t i = 0; i < n; i++) {
+		cx->display = files[i];
+		load_parsed(cx, jsonio_ahead_next(ahead), true);
+		progress_file(cx->inc->nmessages);
+	}
+	jsonio_ahead_free(ahead);
+}
+
+/* Without --channel, an export-tool folder's only channel is the one read;
+ * several are an error listing them, as for a Slack workspace. */
+static bool choose_channel(struct teams_ctx *cx, const char *path)
+{
+	struct buf list = {0};
+	size_t n = (size_t)json_object_object_length(cx->names);
+	if (cx->want || n == 0)
+		return true;
+	if (n == 1) {
+		json_object_object_foreach(cx->names, id, v) {
+			(void)v;
+			cx->want = id;
+		}
+		return true;
+	}
+	list_channels(cx, cx->names, &list);
+	diag_at(DIAG_ERROR, path, 0, 0,
+		"this export holds %zu channels; choose one with --channel (channels: %s)", n,
+		buf_str(&list));
+	buf_free(&list);
+	return false;
+}
+
 static bool load(struct incident *inc, const char *path, const struct import_options *opts)
 {
 	struct teams_ctx cx = {.inc = inc, .display = path};
 	int errors = diag_count(DIAG_ERROR);
-	(void)opts;
+	char *teams = tool_teams_folder(path);
 	cx.source = incident_add_source(inc, path, SOURCE_TEAMS);
-	if (import_is_dir(path)) {
+	cx.want = opts ? opts->channel : NULL;
+	cx.names = json_object_new_object();
+	cx.seen = json_object_new_object();
+	if (teams) {
+		size_t n = 0;
+		char **files = list_tool_files(&cx, teams, &n);
+		if (choose_channel(&cx, path))
+			load_folder(&cx, files, n);
+		import_free_list(files, n);
+	} else if (import_is_dir(path)) {
 		size_t n = 0;
 		char **files = list_files(path, &n);
-		struct jsonio_ahead *ahead = jsonio_ahead_new(files, n);
-		for (size_t i = 0; i < n; i++) {
-			cx.display = files[i];
-			load_parsed(&cx, jsonio_ahead_next(ahead), true);
-			progress_file(inc->nmessages);
-		}
-		jsonio_ahead_free(ahead);
-		for (size_t i = 0; i < n; i++)
-			free(files[i]);
-		free(files);
+		read_channel_lists(&cx, path);
+		load_folder(&cx, files, n);
+		import_free_list(files, n);
 		if (!n)
 			diag_at(DIAG_ERROR, path, 0, 0, "no Teams message files in this folder");
 	} else {
-		struct json_object *root = jsonio_load(path, path);
+		char *dir = import_dir_of(path);
+		struct json_object *root;
+		read_channel_lists(&cx, dir);
+		free(dir);
+		root = jsonio_load(path, path);
 		load_parsed(&cx, root, false);
 		json_object_put(root);
 	}
+	if (diag_count(DIAG_ERROR) == errors)
+		check_wanted(&cx, path);
+	json_object_put(cx.names);
+	json_object_put(cx.seen);
+	free(teams);
 	return diag_count(DIAG_ERROR) == errors;
 }
 

@@ -305,12 +305,14 @@ static int check_rules(const struct rule_set *rs)
 	return failed ? EXIT_INPUT : EXIT_OK;
 }
 
-/* Two exports a month or more apart are most likely two incidents given by
- * mistake (last year's channel beside this one): drafted as one, but said. */
+/* Two exports a month or more apart, or naming different incident ids, are
+ * most likely two incidents given by mistake (last year's channel beside
+ * this one): drafted as one, but said. */
 #define EXPORTS_APART_DAYS 30
 
 struct span {
 	int64_t first, last;	/* microseconds; first > last when empty */
+	char *id;		/* the incident id the export names; owned, or NULL */
 };
 
 static const struct span *sort_spans;
@@ -321,43 +323,83 @@ static int compare_span_starts(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
+/* Exports a and b name different incidents; days >= 0 when they are also
+ * that far apart. */
+static void warn_other_incident(const struct options *o, const struct span *spans, size_t a,
+				size_t b, int64_t days)
+{
+	if (days >= 0)
+		diag(DIAG_WARNING, "exports %s and %s name different incidents, %s and %s, "
+		     "and are %lld days apart (drafted as one)", o->exports[a], o->exports[b],
+		     spans[a].id, spans[b].id, (long long)days);
+	else
+		diag(DIAG_WARNING, "exports %s and %s name different incidents, %s and %s "
+		     "(drafted as one)", o->exports[a], o->exports[b], spans[a].id, spans[b].id);
+}
+
 /* In time order, each gap of EXPORTS_APART_DAYS or more between what was read
- * so far and the next export is one warning naming the two exports. */
+ * so far and the next export, and each export naming another incident id than
+ * the last export that named one, is one warning naming the two exports. */
 static void check_exports_apart(const struct options *o, const struct span *spans)
 {
 	const int64_t day = INT64_C(86400000000);
-	size_t *order = xcalloc(o->nexports ? o->nexports : 1, sizeof *order), n = 0, latest;
+	size_t *order = xcalloc(o->nexports ? o->nexports : 1, sizeof *order), n = 0, latest, named;
 	for (size_t i = 0; i < o->nexports; i++)
 		if (spans[i].first <= spans[i].last)
 			order[n++] = i;
 	sort_spans = spans;
 	qsort(order, n, sizeof *order, compare_span_starts);
 	latest = order[0];	/* the export read so far that ends last */
+	named = n && spans[order[0]].id ? order[0] : SIZE_MAX;	/* the last to name an id */
 	for (size_t k = 1; k < n; k++) {
 		const struct span *next = &spans[order[k]];
 		int64_t gap = next->first - spans[latest].last;
-		if (gap >= EXPORTS_APART_DAYS * day)
+		bool apart = gap >= EXPORTS_APART_DAYS * day;
+		bool other = next->id && named != SIZE_MAX && strcmp(next->id, spans[named].id);
+		if (other)
+			warn_other_incident(o, spans, named, order[k],
+					    apart && named == latest ? gap / day : -1);
+		if (apart && !(other && named == latest))
 			diag(DIAG_WARNING, "exports %s and %s are %lld days apart: "
 			     "are they the same incident? (drafted as one)",
 			     o->exports[latest], o->exports[order[k]], (long long)(gap / day));
 		if (next->last > spans[latest].last)
 			latest = order[k];
+		if (next->id)
+			named = order[k];
 	}
 	free(order);
 }
 
-/* Options the Teams reader has no use for are said, never silently dropped. */
+/* Options the Teams reader has no use for are said, never silently dropped
+ * (it says itself when --channel selects nothing). */
 static void warn_slack_only(const struct options *o, const char *path)
 {
 	if (o->users)
 		diag_at(DIAG_WARNING, path, 0, 0, "--users %s is for Slack exports; "
 			"a Microsoft Teams export names its authors itself", o->users);
-	if (o->channel)
-		diag_at(DIAG_WARNING, path, 0, 0, "--channel %s is for Slack workspace exports; "
-			"this Microsoft Teams export is read whole", o->channel);
 }
 
-static void import_all(struct incident *inc, const struct options *o)
+/* What export i spans and which incident it names, from the messages
+ * [from, inc->nmessages) it added; channel and topic are the incident's from
+ * before it was read, so that only the ones this export set count. */
+static void measure_export(const struct incident *inc, const struct rule_set *rs, size_t from,
+			   const char *channel, const char *topic, struct span *span)
+{
+	struct buf id = {0};
+	*span = (struct span){INT64_MAX, INT64_MIN, NULL};
+	for (size_t m = from; m < inc->nmessages; m++) {
+		int64_t t = inc->messages[m].time;
+		span->first = t < span->first ? t : span->first;
+		span->last = t > span->last ? t : span->last;
+	}
+	if (classify_export_id(inc, rs, inc->channel != channel ? inc->channel : NULL,
+			       inc->topic != topic ? inc->topic : NULL, from, inc->nmessages, &id))
+		span->id = buf_detach(&id);
+	buf_free(&id);
+}
+
+static void import_all(struct incident *inc, const struct options *o, const struct rule_set *rs)
 {
 	struct import_options io = {o->users, o->channel, o->notes_tz, o->date_order,
 				    o->notes_columns};
@@ -365,19 +407,17 @@ static void import_all(struct incident *inc, const struct options *o)
 	for (size_t i = 0; i < o->nexports; i++) {
 		const struct importer *imp = import_detect(o->exports[i]);
 		size_t from = inc->nmessages;
+		const char *channel = inc->channel, *topic = inc->topic;
 		if (imp == &import_teams)
 			warn_slack_only(o, o->exports[i]);
 		if (imp)
 			imp->load(inc, o->exports[i], &io);
-		spans[i] = (struct span){INT64_MAX, INT64_MIN};
-		for (size_t m = from; m < inc->nmessages; m++) {
-			int64_t t = inc->messages[m].time;
-			spans[i].first = t < spans[i].first ? t : spans[i].first;
-			spans[i].last = t > spans[i].last ? t : spans[i].last;
-		}
+		measure_export(inc, rs, from, channel, topic, &spans[i]);
 	}
-	if (diag_exit_status() == EXIT_OK)
+	if (diag_exit_status() == EXIT_OK && o->nexports > 1)
 		check_exports_apart(o, spans);
+	for (size_t i = 0; i < o->nexports; i++)
+		free(spans[i].id);
 	free(spans);
 	if (o->notes)
 		import_notes.load(inc, o->notes, &io);
@@ -490,7 +530,7 @@ static void report_redactions(const struct incident *inc)
  * sees the text. */
 static void prepare(struct incident *inc, const struct options *o, const struct rule_set *rs)
 {
-	import_all(inc, o);
+	import_all(inc, o, rs);
 	inc->keep_secrets = o->no_redact;
 	progress_stage("drafting");
 	if (diag_exit_status() == EXIT_OK) {
