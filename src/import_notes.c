@@ -381,8 +381,10 @@ static void read_row(struct notes_ctx *cx)
 	if (blank_record(cx))
 		return;
 	if (cx->nheader && cx->nfields > cx->nheader) {
+		/* the row's fields move and the note's is replaced: read again */
 		rejoin_extra(cx);
 		text = cell_dup(cx, COL_TEXT);
+		phase = cell(cx, COL_PHASE, &pf);
 	}
 	time_text(cx, &when, &tf);
 	if (!parse_wall_time(buf_str(&when), &w) || (!w.has_date && w.has_offset)) {

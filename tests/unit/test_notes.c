@@ -303,6 +303,12 @@ static void test_commander_record(void)
 	CHECK_STR(inc.messages[0].author, "Rosa");
 	incident_finish(&inc);
 
+	/* an unquoted comma before the phase column: the phase is still read */
+	CHECK(load_columns(&inc, "time,note,phase\n2026-06-03 04:00,flagged 1,842 drafts,detect\n", NULL));
+	CHECK_STR(inc.messages[0].text, "flagged 1,842 drafts");
+	CHECK_STR(inc.messages[0].note_phase, "detect");
+	incident_finish(&inc);
+
 	/* a blank phase stays a row; Follow-up, Action and AI are kept for the
 	 * actions pass (column.* rules) and are not unknown phases */
 	CHECK(load_columns(&inc, "time,phase,note\n2026-06-03 04:30,,recon started\n"
