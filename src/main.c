@@ -2,7 +2,6 @@
 #include <ctype.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -562,15 +561,6 @@ static int learn(const struct options *o, const struct rule_set *rs)
 	return diag_exit_status();
 }
 
-static void on_signal(int sig)
-{
-	const char *tmp = output_pending();
-	if (tmp)
-		unlink(tmp);
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
 static int run(const struct options *o)
 {
 	struct incident inc;
@@ -647,9 +637,7 @@ int main(int argc, char **argv)
 		status = setup_zone(&o);
 	}
 	if (status < 0) {
-		signal(SIGINT, on_signal);
-		signal(SIGTERM, on_signal);
-		signal(SIGHUP, on_signal);
+		output_catch_signals();
 		status = run(&o);
 	}
 	free(o.exports);

@@ -15,6 +15,39 @@
 
 static const char *volatile pending;
 
+/* Every signal whose default action ends the process and that may come while
+ * a draft is half written: from a person (INT, QUIT), a session ending (HUP),
+ * a supervisor (TERM, USR1, USR2), a file size limit (XFSZ) or a reader gone
+ * away (PIPE). Crashes are not caught: the process state is not to be trusted
+ * then. */
+static const int cleanup_signals[] = {
+	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGXFSZ, SIGUSR1, SIGUSR2, SIGPIPE,
+};
+#define NCLEANUP (sizeof cleanup_signals / sizeof cleanup_signals[0])
+
+static void cleanup_set(sigset_t *set)
+{
+	sigemptyset(set);
+	for (size_t i = 0; i < NCLEANUP; i++)
+		sigaddset(set, cleanup_signals[i]);
+}
+
+/* The permissions a new file gets (0666 less the umask), like any other file
+ * the user creates. umask() can only be read by setting it, so it is set back
+ * at once, and read once per process. */
+static mode_t file_mode(void)
+{
+	static mode_t mode;
+	static bool known;
+	if (!known) {
+		mode_t mask = umask(077);
+		umask(mask);
+		mode = 0666 & ~mask;
+		known = true;
+	}
+	return mode;
+}
+
 static bool is_stdout(const char *path)
 {
 	return !path || strcmp(path, "-") == 0;
@@ -88,10 +121,7 @@ bool output_open(struct output *o, const char *path)
 	o->tmp = buf_detach(&tmp);
 	/* a signal between creating the file and naming it pending would leave
 	 * it behind: the two happen with the cleanup signals held */
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGINT);
-	sigaddset(&stop, SIGTERM);
-	sigaddset(&stop, SIGHUP);
+	cleanup_set(&stop);
 	sigprocmask(SIG_BLOCK, &stop, &was);
 	fd = mkstemp(o->tmp);
 	if (fd >= 0)
@@ -103,7 +133,8 @@ bool output_open(struct output *o, const char *path)
 		o->tmp = NULL;
 		return false;
 	}
-	fchmod(fd, 0644 & ~(mode_t)0);
+	/* mkstemp makes it 0600; the draft is shared like any other file */
+	fchmod(fd, file_mode());
 	o->f = fdopen(fd, "wb");
 	o->path = xstrdup(path);
 	return true;
@@ -164,7 +195,26 @@ bool output_commit(struct output *o, bool force)
 	return true;
 }
 
-const char *output_pending(void)
+static void on_signal(int sig)
 {
-	return pending;
+	const char *tmp = pending;
+	if (tmp)
+		unlink(tmp);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void output_catch_signals(void)
+{
+	struct sigaction sa, old;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	cleanup_set(&sa.sa_mask);
+	file_mode();	/* before any thread could race the umask round trip */
+	for (size_t i = 0; i < NCLEANUP; i++) {
+		/* a signal ignored by whoever started us (nohup) stays ignored */
+		if (sigaction(cleanup_signals[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(cleanup_signals[i], &sa, NULL);
+	}
 }

@@ -22,10 +22,11 @@ bool output_open(struct output *o, const char *path);
 /* Flushes, syncs and renames into place; false (reported) on any error, and
  * then the temporary file is removed. */
 bool output_commit(struct output *o, bool force);
-/* Removes the temporary file; safe to call after commit or from a signal
- * handler path via output_abort_pending(). */
+/* Removes the temporary file; safe to call after commit. */
 void output_abort(struct output *o);
-/* The temporary file currently open, for a SIGINT handler to unlink. */
-const char *output_pending(void);
+/* Makes every signal that would end the process (INT, TERM, HUP, QUIT, XFSZ,
+ * USR1, USR2, PIPE) remove the temporary file first, then end it as the
+ * signal would have. Signals ignored at start stay ignored. Call once, early. */
+void output_catch_signals(void);
 
 #endif

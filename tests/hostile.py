@@ -704,13 +704,14 @@ def backtracking_rule_disabled(c):
 
 # ---- interruption ----
 
-@case
-def sigint_leaves_nothing(c):
+def interrupt_leaves_nothing(c, sig):
+    """Sends sig while the temporary file exists; nothing may be left."""
     # big enough that writing takes a while; stop it while the temporary exists
-    msgs = ['sev1 INC-%d payments down <https://example.com/%d|dash> *mitigated* by rollback'
-            % (i, i) for i in range(60000)]
-    write(c.path('general/2026-06-03.json'), day(*msgs))
-    os.makedirs(c.path('out'))
+    if not os.path.exists(c.path('general/2026-06-03.json')):
+        msgs = ['sev1 INC-%d payments down <https://example.com/%d|dash> *mitigated* by rollback'
+                % (i, i) for i in range(60000)]
+        write(c.path('general/2026-06-03.json'), day(*msgs))
+        os.makedirs(c.path('out'))
     for attempt in range(5):
         p = subprocess.Popen([PMDRAFT, '--export', 'general', '--format', 'json', '--all',
                               '-o', 'out/draft.json'], cwd=c.tmp, stderr=subprocess.PIPE,
@@ -719,18 +720,49 @@ def sigint_leaves_nothing(c):
         while p.poll() is None and not seen:
             seen = any(n.startswith('.draft.json.') for n in os.listdir(c.path('out')))
             if seen:
-                p.send_signal(signal.SIGINT)
+                p.send_signal(sig)
             else:
                 time.sleep(0.001)
         p.communicate(timeout=SLOW)
         if seen and p.returncode != 0:	# 0: it finished before the signal came
-            c.check(p.returncode == -signal.SIGINT,
-                    'exit status %d after SIGINT' % p.returncode)
+            c.check(p.returncode == -sig, 'exit status %d after %s'
+                    % (p.returncode, signal.Signals(sig).name))
             c.no_leftovers(c.path('out'))
+            for n in os.listdir(c.path('out')):
+                os.remove(c.path('out/' + n))
             return
         for n in os.listdir(c.path('out')):
             os.remove(c.path('out/' + n))
-    c.failures.append('never caught the temporary file: the write was too quick to interrupt')
+    c.failures.append('never caught the temporary file with %s: the write was too quick '
+                      'to interrupt' % signal.Signals(sig).name)
+
+
+@case
+def sigint_leaves_nothing(c):
+    interrupt_leaves_nothing(c, signal.SIGINT)
+
+
+@case
+def other_signals_leave_nothing(c):
+    # each signal whose default action ends the process, not only INT/TERM/HUP
+    for sig in (signal.SIGQUIT, signal.SIGXFSZ,
+                signal.SIGUSR1, signal.SIGUSR2, signal.SIGPIPE):
+        interrupt_leaves_nothing(c, sig)
+
+
+@case
+def draft_mode_follows_umask(c):
+    write(c.path('general/2026-06-03.json'), day('sev2 INC-1 payments down'))
+    for mask, mode in ((0o077, 0o600), (0o022, 0o644), (0o002, 0o664), (0o027, 0o640)):
+        out = c.path('draft-%o.json' % mask)
+        p = subprocess.run([PMDRAFT, '--export', 'general', '-o', out], cwd=c.tmp,
+                           env=dict(os.environ, TZ='UTC'), capture_output=True,
+                           preexec_fn=lambda m=mask: os.umask(m))
+        c.check(p.returncode == 0, 'umask %03o: exit %d: %s'
+                % (mask, p.returncode, p.stderr.decode()[:200]))
+        if p.returncode == 0:
+            got = os.stat(out).st_mode & 0o777
+            c.check(got == mode, 'umask %03o: draft is %03o, expected %03o' % (mask, got, mode))
 
 
 def main():
