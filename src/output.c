@@ -85,6 +85,11 @@ bool output_check(const char *path, bool force)
 	} else if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		diag_at(DIAG_ERROR, path, 0, 0, "is a folder, not a file");
 		ok = false;
+	} else if (!force && lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		/* refused now, not by link() once the whole run is done */
+		diag_at(DIAG_ERROR, path, 0, 0,
+			"is a symbolic link; not overwritten (use --force to replace the link, not what it points to)");
+		ok = false;
 	} else if (!force && lstat(path, &st) == 0 && S_ISREG(st.st_mode)) {
 		diag_at(DIAG_ERROR, path, 0, 0,
 			"exists and may hold edits; not overwritten (use --force to replace it)");
@@ -92,6 +97,34 @@ bool output_check(const char *path, bool force)
 	}
 	free(dir);
 	return ok;
+}
+
+bool output_is_input(const char *path, const char *input)
+{
+	struct stat out, in;
+	/* what a forced draft would replace is the name itself (rename does not
+	 * follow a link); what is read is what the input name leads to */
+	if (is_stdout(path) || lstat(path, &out) != 0 || stat(input, &in) != 0)
+		return false;
+	return out.st_dev == in.st_dev && out.st_ino == in.st_ino;
+}
+
+/* ".BASE.XXXXXX" in dir, with BASE cut (at a UTF-8 boundary) so the name
+ * fits the file system's limit: a valid 250-byte draft name must not fail
+ * because its temporary name is 8 bytes longer. */
+static void temp_name(struct buf *tmp, const char *dir, const char *base)
+{
+	long max = pathconf(dir, _PC_NAME_MAX);
+	size_t len = strlen(base), room;
+	if (max <= 0)
+		max = 255;
+	room = (size_t)max > 8 ? (size_t)max - 8 : 1;
+	if (len > room) {
+		len = room;
+		while (len > 1 && ((unsigned char)base[len] & 0xC0) == 0x80)
+			len--;
+	}
+	buf_printf(tmp, "%s/.%.*s.XXXXXX", dir, (int)len, base);
 }
 
 bool output_open(struct output *o, const char *path)
@@ -115,7 +148,7 @@ bool output_open(struct output *o, const char *path)
 	{
 		char *dir = folder_of(path);
 		const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-		buf_printf(&tmp, "%s/.%s.XXXXXX", dir, base);
+		temp_name(&tmp, dir, base);
 		free(dir);
 	}
 	o->tmp = buf_detach(&tmp);

@@ -14,9 +14,13 @@ struct output {
 };
 
 /* Checks that path can be written before any work is done: the folder exists
- * and is writable, and the file does not exist unless force. "-" or NULL is
+ * and is writable, and the file (or a symbolic link) does not exist unless
+ * force. "-" or NULL is
  * standard output. Reports and returns false otherwise. */
 bool output_check(const char *path, bool force);
+/* Whether writing path would replace the file input names (same device and
+ * inode, through hard links and symbolic links to the input alike). */
+bool output_is_input(const char *path, const char *input);
 /* Opens the temporary file (or standard output). */
 bool output_open(struct output *o, const char *path);
 /* Flushes, syncs and renames into place; false (reported) on any error, and

@@ -702,6 +702,63 @@ def backtracking_rule_disabled(c):
     c.check(r.seconds < 20, 'the rule ran for %.1f s' % r.seconds)
 
 
+# ---- the output name ----
+
+@case
+def output_names_an_input(c):
+    write(c.path('general/2026-06-03.json'), day('sev2 INC-1 payments down'))
+    write(c.path('notes.csv'), b'time,note\n2026-06-03 08:00,paged\n')
+    write(c.path('team.rules'), b'')
+    os.link(c.path('notes.csv'), c.path('notes-link.csv'))
+    kept = {n: open(c.path(n), 'rb').read()
+            for n in ('general/2026-06-03.json', 'notes.csv', 'team.rules')}
+    for out, option in (('general/2026-06-03.json', '--export general/2026-06-03.json'),
+                        ('notes.csv', '--notes notes.csv'),
+                        ('notes-link.csv', '--notes notes.csv'),
+                        ('team.rules', '--rules team.rules')):
+        args = ['--export', 'general', '--notes', 'notes.csv', '--rules', 'team.rules']
+        if option.startswith('--export'):
+            args[1] = 'general/2026-06-03.json'
+        r = c.run(*args, '--force', '--format', 'json', '-o', out)
+        c.expect(r, 1, '%s: error: is also an input (%s); not overwritten, even with --force\n'
+                 % (out, option))
+    for n, data in kept.items():
+        c.check(open(c.path(n), 'rb').read() == data, '%s was changed' % n)
+    c.no_leftovers(c.path('general'), ['2026-06-03.json'])
+
+
+@case
+def output_symlink_refused_first(c):
+    write(c.path('general/2026-06-03.json'), day('sev2 INC-1 payments down'))
+    os.symlink('elsewhere.json', c.path('dangling.json'))
+    write(c.path('target.json'), b'kept\n')
+    os.symlink('target.json', c.path('link.json'))
+    for name in ('dangling.json', 'link.json'):
+        # a missing export too: refused before any input is read
+        r = c.run('--export', 'general', '--export', 'missing', '-o', name)
+        c.expect(r, 1, '%s: error: is a symbolic link; not overwritten (use --force to replace '
+                 'the link, not what it points to)\n' % name)
+    r = c.run('--export', 'general', '--force', '--format', 'json', '-o', 'link.json')
+    c.expect(r, 0, '')
+    c.check(open(c.path('target.json'), 'rb').read() == b'kept\n',
+            'the forced draft went through the link')
+    c.check(not os.path.islink(c.path('link.json')), 'the link was not replaced')
+
+
+@case
+def output_name_at_name_max(c):
+    write(c.path('general/2026-06-03.json'), day('sev2 INC-1 payments down'))
+    os.makedirs(c.path('out'))
+    # 255 bytes: the temporary name must be cut, at a UTF-8 boundary too
+    names = ('d' * 250 + '.json', '\u00e9' * 125 + '.json', 'x' * 255)
+    for name in names:
+        r = c.run('--export', 'general', '--format', 'json', '-o', 'out/' + name)
+        c.expect(r, 0, '')
+        c.check(os.path.isfile(c.path('out/' + name)), 'no draft named %d bytes'
+                % len(name.encode()))
+    c.no_leftovers(c.path('out'), names)
+
+
 # ---- interruption ----
 
 def interrupt_leaves_nothing(c, sig):
