@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+#include "text.h"
 #include "xalloc.h"
 
 void incident_init(struct incident *inc)
@@ -97,11 +99,39 @@ static void intern_put(const char **slots, size_t cap, const char *s)
 	slots[h] = s;
 }
 
-const char *incident_intern(struct incident *inc, const char *s)
+static const char *intern(struct incident *inc, const char *s);
+
+const char *incident_label(struct incident *inc, const char *s)
 {
-	size_t h;
+	struct buf label = {0};
+	const char *r;
 	if (!s)
 		return NULL;
+	text_put_label(&label, s, TEXT_LABEL_MAX);
+	r = arena_strdup(&inc->arena, buf_str(&label));
+	buf_free(&label);
+	return r;
+}
+
+const char *incident_intern(struct incident *inc, const char *s)
+{
+	struct buf label = {0};
+	const char *r;
+	bool cut;
+	if (!s)
+		return NULL;
+	text_label_len(s, TEXT_LABEL_MAX, &cut);
+	if (!cut)
+		return intern(inc, s);
+	text_put_label(&label, s, TEXT_LABEL_MAX);
+	r = intern(inc, buf_str(&label));
+	buf_free(&label);
+	return r;
+}
+
+static const char *intern(struct incident *inc, const char *s)
+{
+	size_t h;
 	if (2 * (inc->nnames + 1) > inc->names_cap) {
 		size_t cap = inc->names_cap ? 2 * inc->names_cap : 64;
 		const char **slots = xcalloc(cap, sizeof *slots);

@@ -702,6 +702,50 @@ def backtracking_rule_disabled(c):
     c.check(r.seconds < 20, 'the rule ran for %.1f s' % r.seconds)
 
 
+# ---- amplification ----
+
+@case
+def labels_are_cut(c):
+    # a 10 MB display name, repeated by every entry it wrote and every mention
+    # of it, a 1 MB topic and file name: each cut to 200 characters with an
+    # ellipsis at a character boundary, so the draft stays small
+    name = 'Ana ' + '\u00e9' * 5000000
+    label = name[:199] + '\u2026'
+    os.makedirs(c.path('ws/inc-1'))
+    write(c.path('ws/users.json'), json.dumps([
+        {'id': 'U1', 'name': 'ana', 'real_name': name,
+         'profile': {'real_name': name, 'display_name': name}}],
+        ensure_ascii=False).encode())
+    write(c.path('ws/channels.json'), json.dumps([
+        {'id': 'C1', 'name': 'inc-1', 'topic': {'value': 'T' * 1000000}}]).encode())
+    msgs = [{'type': 'message', 'user': 'U1', 'text': 'sev1 payments down, ask <@U1> %d' % i,
+             'ts': '%d.000100' % (1780470000 + 60 * i)} for i in range(150)]
+    msgs[0]['files'] = [{'id': 'F1', 'name': 'F' * 1000000 + '.txt', 'filetype': 'text',
+                         'user': 'U1'}]
+    write(c.path('ws/inc-1/2026-06-03.json'), json.dumps(msgs).encode())
+    write(c.path('teams.json'), teams_page(*[
+        {'from': {'user': {'displayName': 'Bo ' + 'x' * 20000}},
+         'body': {'contentType': 'html', 'content': 'sev2 m%d' % i}} for i in range(150)]))
+    write(c.path('notes.csv'), b'time,note,author\n' + b''.join(
+        b'2026-06-03 08:%02d,step %d,%s\n' % (i, i, b'N' * 100000) for i in range(50)))
+    for fmt in ('json', 'md', 'html'):
+        for export, notes in (('ws', 'notes.csv'), ('teams.json', None)):
+            args = ['--export', export, '--format', fmt, '--all', '-o', '-']
+            if notes:
+                args += ['--notes', notes]
+            r = c.run(*args)
+            c.check(r.status == 0, '%s %s: exit %d: %s' % (export, fmt, r.status, r.stderr[:300]))
+            text = c.valid_output(r.stdout, fmt)
+            c.check(len(r.stdout) < 1000000, '%s %s: %d bytes of draft from labels'
+                    % (export, fmt, len(r.stdout)))
+            for long in ('\u00e9' * 200, 'T' * 201, 'F' * 201, 'x' * 200, 'N' * 201):
+                c.check(long not in text, '%s %s: a label of more than 200 characters (%s...)'
+                        % (export, fmt, long[:3]))
+            if export == 'ws':
+                c.check(label in text, '%s %s: the name is not cut to "%s"'
+                        % (export, fmt, label[:8] + '...' + label[-3:]))
+
+
 # ---- the output name ----
 
 @case
