@@ -746,6 +746,37 @@ def labels_are_cut(c):
                         % (export, fmt, label[:8] + '...' + label[-3:]))
 
 
+# ---- display ----
+
+@case
+def html_names_isolated_and_anchors_unique(c):
+    # a U+202E name must not reorder the page around it; Teams ids "1.5" and
+    # "1-5" (and ones differing only by other punctuation) need anchors of
+    # their own; a long unbroken name must be allowed to wrap
+    spoof = '\u202eanA'
+    write(c.path('teams.json'), teams_page(
+        {'id': '1.5', 'from': {'user': {'displayName': spoof}},
+         'body': {'contentType': 'html', 'content': 'sev1 payments down'}},
+        {'id': '1-5', 'body': {'contentType': 'html', 'content': 'mitigated by rollback'}},
+        {'id': '1_5', 'body': {'contentType': 'html', 'content': 'resolved now'}},
+        {'id': '1:5', 'from': {'user': {'displayName': 'W' * 5000}},
+         'body': {'contentType': 'html', 'content': 'action: add an alert, owner Ana'}}))
+    r = c.run('--export', 'teams.json', '--format', 'html', '--all', '-o', '-')
+    c.expect(r, 0, '')
+    html = c.valid_output(r.stdout, 'html')
+    ids = re.findall(r' id="(m-[^"]*)"', html)
+    c.check(len(ids) == len(set(ids)), 'anchor ids repeat: %s' % sorted(ids))
+    c.check(len([i for i in ids if i.startswith('m-1')]) == 4,
+            'expected 4 message anchors, got %s' % ids)
+    for target in set(re.findall(r'href="#(m-[^"]*)"', html)):
+        c.check(target in ids, 'a link to #%s has no target' % target)
+    c.check('<bdi>%s</bdi>' % spoof in html, 'the U+202E name is not isolated in <bdi>')
+    c.check(spoof not in html.replace('<bdi>%s</bdi>' % spoof, ''),
+            'the U+202E name appears outside <bdi>')
+    c.check(re.search(r'bdi \{[^}]*unicode-bidi: isolate[^}]*overflow-wrap: anywhere', html),
+            'no CSS isolating and wrapping names')
+
+
 # ---- the output name ----
 
 @case
