@@ -181,7 +181,8 @@ void incident_init(struct incident *inc);
 /* Frees everything the incident owns. */
 void incident_finish(struct incident *inc);
 
-/* Returns the index of the new source. */
+/* Returns the index of the new source; path is kept with invalid UTF-8
+ * repaired, as the outputs must be UTF-8. */
 size_t incident_add_source(struct incident *inc, const char *path,
 			   enum source_kind kind);
 /* A zeroed message owned by the incident; pointer valid until the next add. */
@@ -189,7 +190,8 @@ struct message *incident_add_message(struct incident *inc);
 struct action *incident_add_action(struct incident *inc);
 char *incident_strdup(struct incident *inc, const char *s);
 /* s stored once however many messages carry it (an author's name), as a
- * label: cut to TEXT_LABEL_MAX characters with an ellipsis; NULL for NULL.
+ * label: invalid UTF-8 repaired (a folder name need not be UTF-8), cut to
+ * TEXT_LABEL_MAX characters with an ellipsis; NULL for NULL.
  * Every name or label an importer keeps goes through here. */
 const char *incident_intern(struct incident *inc, const char *s);
 /* s cut like incident_intern, but a copy of its own (a notes author: the

@@ -746,6 +746,35 @@ def labels_are_cut(c):
                         % (export, fmt, label[:8] + '...' + label[-3:]))
 
 
+@case
+def file_names_not_utf8(c):
+    # folder, day file, zip and notes names in Latin-1 or plain bad bytes:
+    # title, channel and sources[].path are repaired like chat text
+    tmp = os.fsencode(c.tmp)
+    folder = tmp + b'/inc-caf\xe9-\xff\xfe'
+    os.makedirs(folder)
+    write(folder + b'/2026-06-03.json', day('sev2 INC-1 payments down'))
+    write(tmp + b'/notes-\xe9.csv', b'time,note\n2026-06-03 08:00,paged\n')
+    write(tmp + b'/teams-\xc3.json', teams_page({'body': {'contentType': 'html',
+                                                            'content': 'sev2 down'}}))
+    for args in ([b'--export', folder, b'--notes', tmp + b'/notes-\xe9.csv'],
+                 [b'--export', tmp + b'/teams-\xc3.json']):
+        for fmt in ('json', 'md', 'html'):
+            p = subprocess.run([PMDRAFT] + args + [b'--format', fmt.encode(), b'-o', b'-'],
+                               cwd=c.tmp, env=dict(os.environ, TZ='UTC'), capture_output=True,
+                               timeout=SLOW)
+            c.check(p.returncode == 0, '%s: exit %d: %s' % (fmt, p.returncode, p.stderr[:300]))
+            text = c.valid_output(p.stdout, fmt)
+            if fmt == 'json' and text:
+                d = json.loads(text)
+                paths = [src['path'] for src in d.get('sources', [])]
+                c.check(paths and all('\ufffd' in x for x in paths),
+                        'sources[].path not repaired: %r' % paths)
+                if b'--notes' in args:
+                    c.check('\ufffd' in (d['incident'].get('channel') or ''),
+                            'channel not repaired: %r' % d['incident'].get('channel'))
+
+
 # ---- display ----
 
 @case
