@@ -534,7 +534,7 @@ static void derive_title(struct incident *inc, const struct rule_set *rs)
 	if (!t.len)
 		title_from_declaration(inc, rs, &t);
 	if (t.len)
-		inc->title = incident_strdup(inc, buf_str(&t));
+		inc->title = incident_intern(inc, buf_str(&t));
 	buf_free(&t);
 	buf_free(&scratch);
 }

@@ -417,7 +417,7 @@ static void derive_title(struct incident *inc, const struct rule_set *rs)
 	if (title_from_chat(inc, false, false, &t) || title_from_chat(inc, true, false, &t) ||
 	    title_from_topic(inc, rs, &t) || title_from_channel(inc, rs, &t) ||
 	    title_from_chat(inc, false, true, &t))
-		inc->title = incident_strdup(inc, buf_str(&t));
+		inc->title = incident_intern(inc, buf_str(&t));
 	else
 		inc->title = NULL;
 	buf_free(&t);

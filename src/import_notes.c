@@ -257,6 +257,13 @@ static const char *cell_dup(struct notes_ctx *cx, enum column c)
 	return r;
 }
 
+/* A cell kept as a label (an author, an owner): cut like any other name. */
+static const char *cell_label(struct notes_ctx *cx, enum column c)
+{
+	const char *s = cell_dup(cx, c);
+	return s ? incident_label(cx->inc, s) : NULL;
+}
+
 static bool has_role(const struct notes_ctx *cx, size_t i)
 {
 	for (int r = 0; r < COL_COUNT; r++)
@@ -314,7 +321,7 @@ static void add_pending(struct notes_ctx *cx, const struct wall_time *w, const c
 	pd->line = tf ? tf->line : cx->record_line;
 	pd->col = tf ? tf->col : 1;
 	pd->action = cell_dup(cx, COL_ACTION);
-	pd->owner = cx->map[COL_ACTION] >= 0 ? cell_dup(cx, COL_OWNER) : NULL;
+	pd->owner = cx->map[COL_ACTION] >= 0 ? cell_label(cx, COL_OWNER) : NULL;
 	pd->due = cell_dup(cx, COL_DUE);
 	pd->status = cell_dup(cx, COL_STATUS);
 }
@@ -404,7 +411,7 @@ static void read_row(struct notes_ctx *cx)
 	m->kind = SOURCE_NOTES;
 	m->source = cx->source;
 	m->text = text ? text : "";
-	m->author = cell_dup(cx, COL_AUTHOR);
+	m->author = cell_label(cx, COL_AUTHOR);
 	m->note_phase = cell_dup(cx, COL_PHASE);
 	m->extra = extra_columns(cx);
 	add_pending(cx, &w, buf_str(&when), tf);

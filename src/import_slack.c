@@ -158,6 +158,16 @@ static void map_set(struct json_object *map, const char *key, const char *value)
 	json_object_object_add(map, key, json_object_new_string(value));
 }
 
+/* A user's name, cut as a label: mentions of them repeat it in every
+ * message, as authorship does. */
+static void map_set_user(struct json_object *users, const char *id, const char *name)
+{
+	struct buf label = {0};
+	text_put_label(&label, name, TEXT_LABEL_MAX);
+	map_set(users, id, buf_str(&label));
+	buf_free(&label);
+}
+
 static const char *lookup_user(void *ctx, const char *id)
 {
 	return map_get(((struct slack_ctx *)ctx)->users, id);
@@ -212,7 +222,7 @@ static void read_users(struct slack_ctx *cx, struct json_object *arr)
 		struct json_object *u = json_object_array_get_idx(arr, i);
 		const char *id = jsonio_string(u, "id"), *name = user_name(u);
 		if (id && name)
-			map_set(cx->users, id, name);
+			map_set_user(cx->users, id, name);
 	}
 }
 
@@ -558,9 +568,9 @@ static void add_files(struct slack_ctx *cx, struct message *msg, struct json_obj
 			name = jsonio_string(f, "title");
 		if (!name || !*name)
 			continue;
-		r->name = incident_strdup(cx->inc, name);
+		r->name = incident_intern(cx->inc, name);
 		r->type = incident_strdup(cx->inc, jsonio_string(f, "filetype"));
-		r->poster = user && map_get(cx->users, user) ? incident_strdup(cx->inc, map_get(cx->users, user))
+		r->poster = user && map_get(cx->users, user) ? incident_intern(cx->inc, map_get(cx->users, user))
 							     : msg->author;
 		r->time = jsonio_int(f, "created", &created) || jsonio_int(f, "timestamp", &created)
 				  ? created * DATETIME_US : msg->time;
@@ -820,7 +830,7 @@ static void learn_profiles(struct slack_ctx *cx, struct json_object *messages)
 		if (!name || !*name)
 			name = jsonio_dig_string(m, "user_profile.display_name");
 		if (user && name && *name && !map_get(cx->users, user))
-			map_set(cx->users, user, name);
+			map_set_user(cx->users, user, name);
 	}
 }
 
@@ -862,7 +872,7 @@ static void load_document(struct slack_ctx *cx, struct json_object *doc)
 		if ((arr = jsonio_array(doc, wrappers[i]))) {
 			/* slackdump's dump names its channel */
 			if ((name = jsonio_string(doc, "name")) && *name && !cx->inc->channel)
-				cx->inc->channel = incident_strdup(cx->inc, name);
+				cx->inc->channel = incident_intern(cx->inc, name);
 			load_messages(cx, arr, wrappers[i]);
 			return;
 		}
@@ -1094,9 +1104,9 @@ static void set_channel(struct slack_ctx *cx, const char *folder)
 	if (!name)
 		name = folder;
 	if (!cx->inc->channel && strcmp(name, ".") && strcmp(name, "/") && *name)
-		cx->inc->channel = incident_strdup(cx->inc, name);
+		cx->inc->channel = incident_intern(cx->inc, name);
 	if (!cx->inc->topic && (topic = map_get(cx->topics, name)))
-		cx->inc->topic = incident_strdup(cx->inc, topic);
+		cx->inc->topic = incident_intern(cx->inc, topic);
 }
 
 /* The day files of a channel folder, sorted by name (= by date). */

@@ -413,7 +413,7 @@ static void add_file(struct teams_ctx *cx, const char *name)
 	cx->files = xgrow(cx->files, &cx->files_cap, cx->nfiles + 1, sizeof *cx->files);
 	f = &cx->files[cx->nfiles++];
 	*f = (struct file_ref){0};	/* no poster or time of its own */
-	f->name = incident_strdup(cx->inc, name);
+	f->name = incident_intern(cx->inc, name);
 	f->type = dot && dot[1] && strlen(dot + 1) <= 8 ? incident_strdup(cx->inc, dot + 1) : NULL;
 }
 

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
+#include "text.h"
 #include "xalloc.h"
 
 void incident_init(struct incident *inc)
@@ -24,6 +26,40 @@ void incident_finish(struct incident *inc)
 	memset(inc, 0, sizeof *inc);
 }
 
+/* A copy of s with invalid UTF-8 repaired: file-system names (folders, files,
+ * zip members) reach the outputs as they are, and need not be UTF-8. */
+static const char *repaired(struct incident *inc, const char *s)
+{
+	struct buf b = {0};
+	const char *r;
+	if (text_is_valid_utf8(s, strlen(s)))
+		return arena_strdup(&inc->arena, s);
+	text_repair_utf8(s, strlen(s), &b);
+	r = arena_strdup(&inc->arena, buf_str(&b));
+	buf_free(&b);
+	return r;
+}
+
+/* s as a label in label: repaired, then cut to TEXT_LABEL_MAX characters.
+ * Only the part that can be kept is read and checked, so a 10 MB name
+ * costs no more than a short one. */
+static void put_label(struct buf *label, const char *s)
+{
+	struct buf r = {0};
+	bool cut;
+	size_t n = text_label_len(s, TEXT_LABEL_MAX, &cut);
+	if (text_is_valid_utf8(s, n)) {
+		text_put_label(label, s, TEXT_LABEL_MAX);
+		return;
+	}
+	/* each bad byte becomes U+FFFD, a character of its own: cut again */
+	text_repair_utf8(s, n, &r);
+	if (cut)
+		buf_puts(&r, "\xE2\x80\xA6");
+	text_put_label(label, buf_str(&r), TEXT_LABEL_MAX);
+	buf_free(&r);
+}
+
 size_t incident_add_source(struct incident *inc, const char *path,
 			   enum source_kind kind)
 {
@@ -31,7 +67,7 @@ size_t incident_add_source(struct incident *inc, const char *path,
 	inc->sources = xgrow(inc->sources, &inc->sources_cap, inc->nsources + 1,
 			     sizeof *inc->sources);
 	s = &inc->sources[inc->nsources];
-	s->path = arena_strdup(&inc->arena, path);
+	s->path = repaired(inc, path);
 	s->kind = kind;
 	s->messages = 0;
 	return inc->nsources++;
@@ -97,11 +133,35 @@ static void intern_put(const char **slots, size_t cap, const char *s)
 	slots[h] = s;
 }
 
-const char *incident_intern(struct incident *inc, const char *s)
+static const char *intern(struct incident *inc, const char *s);
+
+const char *incident_label(struct incident *inc, const char *s)
 {
-	size_t h;
+	struct buf label = {0};
+	const char *r;
 	if (!s)
 		return NULL;
+	put_label(&label, s);
+	r = arena_strdup(&inc->arena, buf_str(&label));
+	buf_free(&label);
+	return r;
+}
+
+const char *incident_intern(struct incident *inc, const char *s)
+{
+	struct buf label = {0};
+	const char *r;
+	if (!s)
+		return NULL;
+	put_label(&label, s);
+	r = intern(inc, buf_str(&label));
+	buf_free(&label);
+	return r;
+}
+
+static const char *intern(struct incident *inc, const char *s)
+{
+	size_t h;
 	if (2 * (inc->nnames + 1) > inc->names_cap) {
 		size_t cap = inc->names_cap ? 2 * inc->names_cap : 64;
 		const char **slots = xcalloc(cap, sizeof *slots);

@@ -182,16 +182,23 @@ void incident_init(struct incident *inc);
 /* Frees everything the incident owns. */
 void incident_finish(struct incident *inc);
 
-/* Returns the index of the new source. */
+/* Returns the index of the new source; path is kept with invalid UTF-8
+ * repaired, as the outputs must be UTF-8. */
 size_t incident_add_source(struct incident *inc, const char *path,
 			   enum source_kind kind);
 /* A zeroed message owned by the incident; pointer valid until the next add. */
 struct message *incident_add_message(struct incident *inc);
 struct action *incident_add_action(struct incident *inc);
 char *incident_strdup(struct incident *inc, const char *s);
-/* s stored once however many messages carry it (an author's name); NULL
- * for NULL. */
+/* s stored once however many messages carry it (an author's name), as a
+ * label: invalid UTF-8 repaired (a folder name need not be UTF-8), cut to
+ * TEXT_LABEL_MAX characters with an ellipsis; NULL for NULL.
+ * Every name or label an importer keeps goes through here. */
 const char *incident_intern(struct incident *inc, const char *s);
+/* s cut like incident_intern, but a copy of its own (a notes author: the
+ * evidence features tell chat authors apart by pointer, and notes rows are
+ * not counted as the same person as the chat's). */
+const char *incident_label(struct incident *inc, const char *s);
 
 /* Sorts messages by time (then source order, then id), drops repeated ids
  * of the same source (overlapping dumps), counts sources, links replies to

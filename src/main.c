@@ -2,7 +2,6 @@
 #include <ctype.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -602,13 +601,30 @@ static int learn(const struct options *o, const struct rule_set *rs)
 	return diag_exit_status();
 }
 
-static void on_signal(int sig)
+/* -o naming one of the inputs would destroy it with --force, and the draft
+ * would be written from a file it replaces: refused, force or not, before
+ * anything is read. */
+static bool output_not_input(const struct options *o, const char *path)
 {
-	const char *tmp = output_pending();
-	if (tmp)
-		unlink(tmp);
-	signal(sig, SIG_DFL);
-	raise(sig);
+	bool ok = true;
+	for (size_t i = 0; i < o->nexports + o->nrules + 2; i++) {
+		const char *option, *input;
+		if (i < o->nexports)
+			option = "--export", input = o->exports[i];
+		else if (i < o->nexports + o->nrules)
+			option = "--rules", input = o->rules[i - o->nexports];
+		else if (i == o->nexports + o->nrules)
+			option = "--notes", input = o->notes;
+		else
+			option = "--users", input = o->users;
+		if (input && output_is_input(path, input)) {
+			diag_at(DIAG_ERROR, path, 0, 0,
+				"is also an input (%s %s); not overwritten, even with --force",
+				option, input);
+			ok = false;
+		}
+	}
+	return ok;
 }
 
 static int run(const struct options *o)
@@ -631,7 +647,8 @@ static int run(const struct options *o)
 		to_terminal = !o->output && writer_for(o) == &write_html && isatty(STDOUT_FILENO);
 		check_extension(o);
 	}
-	if (!o->check_rules && !to_terminal && !output_check(o->output, o->force))
+	if (!o->check_rules && !to_terminal &&
+	    !(output_not_input(o, o->output) && output_check(o->output, o->force)))
 		return diag_exit_status();
 	rs = load_rules(o);
 	if (o->learn) {
@@ -665,7 +682,7 @@ static int run(const struct options *o)
 		if (to_terminal)
 			diag(DIAG_NOTE, "standard output is a terminal: writing %s (-o - prints the HTML)",
 			     path);
-		if (!to_terminal || output_check(path, o->force))
+		if (!to_terminal || (output_not_input(o, path) && output_check(path, o->force)))
 			write_draft(&inc, o, strcmp(path, "-") ? path : NULL);
 	}
 	progress_done();
@@ -687,9 +704,7 @@ int main(int argc, char **argv)
 		status = setup_zone(&o);
 	}
 	if (status < 0) {
-		signal(SIGINT, on_signal);
-		signal(SIGTERM, on_signal);
-		signal(SIGHUP, on_signal);
+		output_catch_signals();
 		status = run(&o);
 	}
 	free(o.exports);

@@ -310,3 +310,29 @@ size_t text_shortcode_at(const char *s, const char **utf8)
 		n += 13;
 	return n;
 }
+
+size_t text_label_len(const char *s, size_t max, bool *cut)
+{
+	size_t chars = 0, i = 0, keep = 0;
+	for (; s[i]; i++) {
+		if (((unsigned char)s[i] & 0xC0) == 0x80)
+			continue;
+		if (chars == max - 1)
+			keep = i;
+		if (chars++ == max) {
+			*cut = true;
+			return keep;
+		}
+	}
+	*cut = false;
+	return i;
+}
+
+void text_put_label(struct buf *out, const char *s, size_t max)
+{
+	bool cut;
+	size_t n = text_label_len(s, max, &cut);
+	buf_add(out, s, n);
+	if (cut)
+		buf_puts(out, "\xE2\x80\xA6");
+}

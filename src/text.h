@@ -8,6 +8,19 @@
 
 struct buf;
 
+/* Labels (display names, channel names, topics, file names, owners) longer
+ * than this many characters are cut: each entry repeats its author, so an
+ * uncut 10 MB display name would be written once per message. */
+#define TEXT_LABEL_MAX 200
+
+/* The bytes of s to keep for a label of at most max characters (max >= 2):
+ * strlen(s) when it fits, else the bytes of its first max - 1 characters,
+ * to which the caller appends an ellipsis. Reads at most 4 * max bytes. */
+size_t text_label_len(const char *s, size_t max, bool *cut);
+/* Appends s to out as a label of at most max characters, "\u2026" ending a
+ * cut one. */
+void text_put_label(struct buf *out, const char *s, size_t max);
+
 /* Appends s[0..len) to out with every invalid UTF-8 sequence and every NUL
  * replaced by U+FFFD; returns the number of replacements. */
 size_t text_repair_utf8(const char *s, size_t len, struct buf *out);

@@ -1,5 +1,6 @@
 /* write_html: the self-contained HTML draft (draft-html.md). Every string
  * from the model is escaped; links only for http, https and mailto. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -21,14 +22,33 @@ static void esc(struct buf *b, const char *s)
 	text_escape_html(s ? s : "", b);
 }
 
-/* "m-1780445692-000200": an id attribute from a message id. */
+/* "m-1780445692-000200": an id attribute from a message id, one to one so
+ * that two messages never share an anchor (Teams ids "1.5" and "1-5"):
+ * letters and digits stay, "." (Slack's ts) becomes "-", "_" becomes "__"
+ * and any other byte "_XX" in hex. */
 static void anchor(struct buf *b, const char *id)
 {
 	buf_puts(b, "m-");
 	for (; *id; id++) {
 		unsigned char c = (unsigned char)*id;
-		buf_putc(b, (c < 128 && (c == '_' || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z'))) ? (char)c : '-');
+		if (c < 128 && isalnum(c))
+			buf_putc(b, (char)c);
+		else if (c == '.')
+			buf_putc(b, '-');
+		else if (c == '_')
+			buf_puts(b, "__");
+		else
+			buf_printf(b, "_%02X", c);
 	}
+}
+
+/* A person's name, isolated so that bidi controls in it (U+202E) cannot
+ * reorder the text around it and pass it off as someone else's. */
+static void name(struct buf *b, const char *s)
+{
+	buf_puts(b, "<bdi>");
+	esc(b, s ? s : "unknown");
+	buf_puts(b, "</bdi>");
 }
 
 static void hms(struct buf *b, int64_t t)
@@ -207,7 +227,7 @@ static void detected_by(struct buf *b, const struct incident *inc)
 	buf_puts(b, "<a href=\"#");
 	anchor(b, m->id);
 	buf_puts(b, "\">");
-	esc(b, inc->detected_by ? inc->detected_by : m->author ? m->author : "unknown");
+	name(b, inc->detected_by ? inc->detected_by : m->author);
 	buf_puts(b, ", ");
 	/* the moment's own time: a folded note keeps when it was noticed */
 	hms(b, inc->detected.time);
@@ -355,7 +375,7 @@ static void entry_meta(struct buf *b, const struct message *m)
 	buf_printf(b, "</span> <time datetime=\"%s\">", buf_str(&iso));
 	hms(b, m->time);
 	buf_puts(b, "</time> <span class=\"pm-author\">");
-	esc(b, m->author ? m->author : "unknown");
+	name(b, m->author);
 	buf_printf(b, "</span> <span class=\"pm-source\">%s%s</span>", source_label[m->kind],
 		   m->nmerged ? " + notes" : "");
 	if (m->edited)
@@ -627,7 +647,7 @@ static void source_link(struct buf *b, const struct message *m, const char *labe
 
 static void poster(struct buf *b, const struct message *m)
 {
-	esc(b, m->author ? m->author : "unknown");
+	name(b, m->author);
 	buf_puts(b, " \xC2\xB7 ");
 	day(b, m->time);
 	buf_putc(b, ' ');
@@ -714,7 +734,7 @@ static void remediation(struct buf *b, const struct incident *inc)
 		}
 		buf_puts(b, "</td><td data-field=\"owner\" contenteditable=\"true\">");
 		if (a->owner)
-			esc(b, a->owner);
+			name(b, a->owner);
 		else
 			buf_puts(b, "<span class=\"pm-gap\">needs owner</span>");
 		buf_puts(b, "</td><td data-field=\"due\" contenteditable=\"true\">");
@@ -843,7 +863,7 @@ static void blameless(struct buf *b, const struct incident *inc)
 		buf_puts(b, "<li>\xE2\x80\x9C");
 		esc(b, m->text);
 		buf_puts(b, "\xE2\x80\x9D \xE2\x80\x94 ");
-		esc(b, m->author ? m->author : "unknown");
+		name(b, m->author);
 		buf_puts(b, " ");
 		source_link(b, m, "source");
 		buf_puts(b, " <span class=\"pm-suggestion\">Suggestion: describe which safeguard was missing or which signal was unclear, e.g. \xE2\x80\x9Cthe process allowed this step without a check\xE2\x80\x9D.</span></li>\n");

@@ -709,15 +709,177 @@ def backtracking_rule_disabled(c):
     c.check(r.seconds < 20, 'the rule ran for %.1f s' % r.seconds)
 
 
-# ---- interruption ----
+# ---- amplification ----
 
 @case
-def sigint_leaves_nothing(c):
-    # big enough that writing takes a while; stop it while the temporary exists
-    msgs = ['sev1 INC-%d payments down <https://example.com/%d|dash> *mitigated* by rollback'
-            % (i, i) for i in range(60000)]
-    write(c.path('general/2026-06-03.json'), day(*msgs))
+def labels_are_cut(c):
+    # a 10 MB display name, repeated by every entry it wrote and every mention
+    # of it, a 1 MB topic and file name: each cut to 200 characters with an
+    # ellipsis at a character boundary, so the draft stays small
+    name = 'Ana ' + '\u00e9' * 5000000
+    label = name[:199] + '\u2026'
+    os.makedirs(c.path('ws/inc-1'))
+    write(c.path('ws/users.json'), json.dumps([
+        {'id': 'U1', 'name': 'ana', 'real_name': name,
+         'profile': {'real_name': name, 'display_name': name}}],
+        ensure_ascii=False).encode())
+    write(c.path('ws/channels.json'), json.dumps([
+        {'id': 'C1', 'name': 'inc-1', 'topic': {'value': 'T' * 1000000}}]).encode())
+    msgs = [{'type': 'message', 'user': 'U1', 'text': 'sev1 payments down, ask <@U1> %d' % i,
+             'ts': '%d.000100' % (1780470000 + 60 * i)} for i in range(150)]
+    msgs[0]['files'] = [{'id': 'F1', 'name': 'F' * 1000000 + '.txt', 'filetype': 'text',
+                         'user': 'U1'}]
+    write(c.path('ws/inc-1/2026-06-03.json'), json.dumps(msgs).encode())
+    write(c.path('teams.json'), teams_page(*[
+        {'from': {'user': {'displayName': 'Bo ' + 'x' * 20000}},
+         'body': {'contentType': 'html', 'content': 'sev2 m%d' % i}} for i in range(150)]))
+    write(c.path('notes.csv'), b'time,note,author\n' + b''.join(
+        b'2026-06-03 08:%02d,step %d,%s\n' % (i, i, b'N' * 100000) for i in range(50)))
+    for fmt in ('json', 'md', 'html'):
+        for export, notes in (('ws', 'notes.csv'), ('teams.json', None)):
+            args = ['--export', export, '--format', fmt, '--all', '-o', '-']
+            if notes:
+                args += ['--notes', notes]
+            r = c.run(*args)
+            c.check(r.status == 0, '%s %s: exit %d: %s' % (export, fmt, r.status, r.stderr[:300]))
+            text = c.valid_output(r.stdout, fmt)
+            c.check(len(r.stdout) < 1000000, '%s %s: %d bytes of draft from labels'
+                    % (export, fmt, len(r.stdout)))
+            for long in ('\u00e9' * 200, 'T' * 201, 'F' * 201, 'x' * 200, 'N' * 201):
+                c.check(long not in text, '%s %s: a label of more than 200 characters (%s...)'
+                        % (export, fmt, long[:3]))
+            if export == 'ws':
+                c.check(label in text, '%s %s: the name is not cut to "%s"'
+                        % (export, fmt, label[:8] + '...' + label[-3:]))
+
+
+@case
+def file_names_not_utf8(c):
+    # folder, day file, zip and notes names in Latin-1 or plain bad bytes:
+    # title, channel and sources[].path are repaired like chat text
+    tmp = os.fsencode(c.tmp)
+    folder = tmp + b'/inc-caf\xe9-\xff\xfe'
+    os.makedirs(folder)
+    write(folder + b'/2026-06-03.json', day('sev2 INC-1 payments down'))
+    write(tmp + b'/notes-\xe9.csv', b'time,note\n2026-06-03 08:00,paged\n')
+    write(tmp + b'/teams-\xc3.json', teams_page({'body': {'contentType': 'html',
+                                                            'content': 'sev2 down'}}))
+    for args in ([b'--export', folder, b'--notes', tmp + b'/notes-\xe9.csv'],
+                 [b'--export', tmp + b'/teams-\xc3.json']):
+        for fmt in ('json', 'md', 'html'):
+            p = subprocess.run([PMDRAFT] + args + [b'--format', fmt.encode(), b'-o', b'-'],
+                               cwd=c.tmp, env=dict(os.environ, TZ='UTC'), capture_output=True,
+                               timeout=SLOW)
+            c.check(p.returncode == 0, '%s: exit %d: %s' % (fmt, p.returncode, p.stderr[:300]))
+            text = c.valid_output(p.stdout, fmt)
+            if fmt == 'json' and text:
+                d = json.loads(text)
+                paths = [src['path'] for src in d.get('sources', [])]
+                c.check(paths and all('\ufffd' in x for x in paths),
+                        'sources[].path not repaired: %r' % paths)
+                if b'--notes' in args:
+                    c.check('\ufffd' in (d['incident'].get('channel') or ''),
+                            'channel not repaired: %r' % d['incident'].get('channel'))
+
+
+# ---- display ----
+
+@case
+def html_names_isolated_and_anchors_unique(c):
+    # a U+202E name must not reorder the page around it; Teams ids "1.5" and
+    # "1-5" (and ones differing only by other punctuation) need anchors of
+    # their own; a long unbroken name must be allowed to wrap
+    spoof = '\u202eanA'
+    write(c.path('teams.json'), teams_page(
+        {'id': '1.5', 'from': {'user': {'displayName': spoof}},
+         'body': {'contentType': 'html', 'content': 'sev1 payments down'}},
+        {'id': '1-5', 'body': {'contentType': 'html', 'content': 'mitigated by rollback'}},
+        {'id': '1_5', 'body': {'contentType': 'html', 'content': 'resolved now'}},
+        {'id': '1:5', 'from': {'user': {'displayName': 'W' * 5000}},
+         'body': {'contentType': 'html', 'content': 'action: add an alert, owner Ana'}}))
+    r = c.run('--export', 'teams.json', '--format', 'html', '--all', '-o', '-')
+    c.expect(r, 0, '')
+    html = c.valid_output(r.stdout, 'html')
+    ids = re.findall(r' id="(m-[^"]*)"', html)
+    c.check(len(ids) == len(set(ids)), 'anchor ids repeat: %s' % sorted(ids))
+    c.check(len([i for i in ids if i.startswith('m-1')]) == 4,
+            'expected 4 message anchors, got %s' % ids)
+    for target in set(re.findall(r'href="#(m-[^"]*)"', html)):
+        c.check(target in ids, 'a link to #%s has no target' % target)
+    c.check('<bdi>%s</bdi>' % spoof in html, 'the U+202E name is not isolated in <bdi>')
+    c.check(spoof not in html.replace('<bdi>%s</bdi>' % spoof, ''),
+            'the U+202E name appears outside <bdi>')
+    c.check(re.search(r'bdi \{[^}]*unicode-bidi: isolate[^}]*overflow-wrap: anywhere', html),
+            'no CSS isolating and wrapping names')
+
+
+# ---- the output name ----
+
+@case
+def output_names_an_input(c):
+    write(c.path('general/2026-06-03.json'), day('sev2 INC-1 payments down'))
+    write(c.path('notes.csv'), b'time,note\n2026-06-03 08:00,paged\n')
+    write(c.path('team.rules'), b'')
+    os.link(c.path('notes.csv'), c.path('notes-link.csv'))
+    kept = {n: open(c.path(n), 'rb').read()
+            for n in ('general/2026-06-03.json', 'notes.csv', 'team.rules')}
+    for out, option in (('general/2026-06-03.json', '--export general/2026-06-03.json'),
+                        ('notes.csv', '--notes notes.csv'),
+                        ('notes-link.csv', '--notes notes.csv'),
+                        ('team.rules', '--rules team.rules')):
+        args = ['--export', 'general', '--notes', 'notes.csv', '--rules', 'team.rules']
+        if option.startswith('--export'):
+            args[1] = 'general/2026-06-03.json'
+        r = c.run(*args, '--force', '--format', 'json', '-o', out)
+        c.expect(r, 1, '%s: error: is also an input (%s); not overwritten, even with --force\n'
+                 % (out, option))
+    for n, data in kept.items():
+        c.check(open(c.path(n), 'rb').read() == data, '%s was changed' % n)
+    c.no_leftovers(c.path('general'), ['2026-06-03.json'])
+
+
+@case
+def output_symlink_refused_first(c):
+    write(c.path('general/2026-06-03.json'), day('sev2 INC-1 payments down'))
+    os.symlink('elsewhere.json', c.path('dangling.json'))
+    write(c.path('target.json'), b'kept\n')
+    os.symlink('target.json', c.path('link.json'))
+    for name in ('dangling.json', 'link.json'):
+        # a missing export too: refused before any input is read
+        r = c.run('--export', 'general', '--export', 'missing', '-o', name)
+        c.expect(r, 1, '%s: error: is a symbolic link; not overwritten (use --force to replace '
+                 'the link, not what it points to)\n' % name)
+    r = c.run('--export', 'general', '--force', '--format', 'json', '-o', 'link.json')
+    c.expect(r, 0, '')
+    c.check(open(c.path('target.json'), 'rb').read() == b'kept\n',
+            'the forced draft went through the link')
+    c.check(not os.path.islink(c.path('link.json')), 'the link was not replaced')
+
+
+@case
+def output_name_at_name_max(c):
+    write(c.path('general/2026-06-03.json'), day('sev2 INC-1 payments down'))
     os.makedirs(c.path('out'))
+    # 255 bytes: the temporary name must be cut, at a UTF-8 boundary too
+    names = ('d' * 250 + '.json', '\u00e9' * 125 + '.json', 'x' * 255)
+    for name in names:
+        r = c.run('--export', 'general', '--format', 'json', '-o', 'out/' + name)
+        c.expect(r, 0, '')
+        c.check(os.path.isfile(c.path('out/' + name)), 'no draft named %d bytes'
+                % len(name.encode()))
+    c.no_leftovers(c.path('out'), names)
+
+
+# ---- interruption ----
+
+def interrupt_leaves_nothing(c, sig):
+    """Sends sig while the temporary file exists; nothing may be left."""
+    # big enough that writing takes a while; stop it while the temporary exists
+    if not os.path.exists(c.path('general/2026-06-03.json')):
+        msgs = ['sev1 INC-%d payments down <https://example.com/%d|dash> *mitigated* by rollback'
+                % (i, i) for i in range(60000)]
+        write(c.path('general/2026-06-03.json'), day(*msgs))
+        os.makedirs(c.path('out'))
     for attempt in range(5):
         p = subprocess.Popen([PMDRAFT, '--export', 'general', '--format', 'json', '--all',
                               '-o', 'out/draft.json'], cwd=c.tmp, stderr=subprocess.PIPE,
@@ -726,18 +888,49 @@ def sigint_leaves_nothing(c):
         while p.poll() is None and not seen:
             seen = any(n.startswith('.draft.json.') for n in os.listdir(c.path('out')))
             if seen:
-                p.send_signal(signal.SIGINT)
+                p.send_signal(sig)
             else:
                 time.sleep(0.001)
         p.communicate(timeout=SLOW)
         if seen and p.returncode != 0:	# 0: it finished before the signal came
-            c.check(p.returncode == -signal.SIGINT,
-                    'exit status %d after SIGINT' % p.returncode)
+            c.check(p.returncode == -sig, 'exit status %d after %s'
+                    % (p.returncode, signal.Signals(sig).name))
             c.no_leftovers(c.path('out'))
+            for n in os.listdir(c.path('out')):
+                os.remove(c.path('out/' + n))
             return
         for n in os.listdir(c.path('out')):
             os.remove(c.path('out/' + n))
-    c.failures.append('never caught the temporary file: the write was too quick to interrupt')
+    c.failures.append('never caught the temporary file with %s: the write was too quick '
+                      'to interrupt' % signal.Signals(sig).name)
+
+
+@case
+def sigint_leaves_nothing(c):
+    interrupt_leaves_nothing(c, signal.SIGINT)
+
+
+@case
+def other_signals_leave_nothing(c):
+    # each signal whose default action ends the process, not only INT/TERM/HUP
+    for sig in (signal.SIGQUIT, signal.SIGXFSZ,
+                signal.SIGUSR1, signal.SIGUSR2, signal.SIGPIPE):
+        interrupt_leaves_nothing(c, sig)
+
+
+@case
+def draft_mode_follows_umask(c):
+    write(c.path('general/2026-06-03.json'), day('sev2 INC-1 payments down'))
+    for mask, mode in ((0o077, 0o600), (0o022, 0o644), (0o002, 0o664), (0o027, 0o640)):
+        out = c.path('draft-%o.json' % mask)
+        p = subprocess.run([PMDRAFT, '--export', 'general', '-o', out], cwd=c.tmp,
+                           env=dict(os.environ, TZ='UTC'), capture_output=True,
+                           preexec_fn=lambda m=mask: os.umask(m))
+        c.check(p.returncode == 0, 'umask %03o: exit %d: %s'
+                % (mask, p.returncode, p.stderr.decode()[:200]))
+        if p.returncode == 0:
+            got = os.stat(out).st_mode & 0o777
+            c.check(got == mode, 'umask %03o: draft is %03o, expected %03o' % (mask, got, mode))
 
 
 def main():

@@ -84,6 +84,24 @@ static void test_trim(void)
 	buf_free(&b);
 }
 
+static void test_label(void)
+{
+	struct buf b = {0};
+	bool cut;
+	CHECK_INT(text_label_len("abc", 3, &cut), 3);
+	CHECK(!cut);
+	CHECK_INT(text_label_len("abcd", 3, &cut), 2);
+	CHECK(cut);
+	/* a cut never splits a character: 2 kept of "\u00e9\u00e9\u00e9\u00e9" */
+	CHECK_INT(text_label_len("\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9", 3, &cut), 4);
+	text_put_label(&b, "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9", 3);
+	CHECK_STR(buf_str(&b), "\xC3\xA9\xC3\xA9\xE2\x80\xA6");
+	buf_reset(&b);
+	text_put_label(&b, "\xC3\xA9\xC3\xA9\xC3\xA9", 3);
+	CHECK_STR(buf_str(&b), "\xC3\xA9\xC3\xA9\xC3\xA9");
+	buf_free(&b);
+}
+
 int main(void)
 {
 	test_buf();
@@ -91,5 +109,6 @@ int main(void)
 	test_escape();
 	test_urls();
 	test_trim();
+	test_label();
 	return check_done("text");
 }
